@@ -1,0 +1,47 @@
+# make book   set up .venv if needed, build the HTML book into _build/html
+# make test   set up, then unit tests, strict nbval over every chapter, and a -W book build
+# make bench  time model.fit against losslab.training.fit (writes benchmarks/results.json)
+# make lab    open the chapters in JupyterLab with the venv's kernel
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Deterministic TensorFlow on the CPU, and no oneDNN/absl log lines in outputs.
+export TF_ENABLE_ONEDNN_OPTS := 0
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+
+.PHONY: book test unit nbval build-check bench lab clean
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --keep-going
+	@echo "Book: $(CURDIR)/_build/html/index.html"
+
+test: unit nbval build-check
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider tests
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --ignore=_build chapters
+
+build-check: $(STAMP)
+	$(BIN)/jupyter-book build . -W --keep-going
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_training.py --json benchmarks/results.json
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters
+
+clean:
+	rm -rf _build
