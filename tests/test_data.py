@@ -1,0 +1,45 @@
+"""losslab.data reproduces the tutorial's datasets and split."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_blobs, make_circles, make_regression
+
+from losslab import data
+
+
+@pytest.mark.parametrize("make,generate,n_features", [
+    (data.circles, lambda: make_circles(n_samples=1000, noise=0.1, random_state=1), 2),
+    (data.blobs, lambda: make_blobs(n_samples=1000, centers=3, n_features=2, cluster_std=2, random_state=2), 2),
+])
+def test_classification_sets_are_the_tutorials_first_and_last_500(make, generate, n_features):
+    (x_train, y_train), (x_test, y_test) = make()
+    x, y = generate()
+    assert x_train.shape == x_test.shape == (500, n_features)
+    np.testing.assert_allclose(np.concatenate([x_train, x_test]), x, rtol=1e-6)
+    np.testing.assert_array_equal(np.concatenate([y_train, y_test]), y)
+
+
+def test_regression_is_standardized_over_all_1000_samples():
+    (x_train, y_train), (x_test, y_test) = data.regression()
+    x = np.concatenate([x_train, x_test])
+    y = np.concatenate([y_train, y_test])
+    assert x.shape == (1000, 20) and y.shape == (1000,)
+    np.testing.assert_allclose(x.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(x.std(axis=0), 1, atol=1e-5)
+    assert abs(y.mean()) < 1e-5 and abs(y.std() - 1) < 1e-5
+    _, raw_y = make_regression(n_samples=1000, n_features=20, noise=0.1, random_state=1)
+    np.testing.assert_allclose(y, (raw_y - raw_y.mean()) / raw_y.std(), rtol=1e-4, atol=1e-5)
+    (_, y_raw_train), _ = data.regression(standardize_target=False)
+    np.testing.assert_allclose(y_raw_train, raw_y[:500], rtol=1e-5)
+
+
+def test_xor_truth_table():
+    x, y = data.xor()
+    np.testing.assert_array_equal(y, np.logical_xor(x[:, 0], x[:, 1]).astype(int))
+    assert x.shape == (4, 2)
+
+
+def test_hinge_labels():
+    np.testing.assert_array_equal(data.to_hinge_labels(np.array([0, 1, 1])), [-1, 1, 1])
+    with pytest.raises(ValueError, match="expects labels 0 and 1; found \\[-1\\]"):
+        data.to_hinge_labels(np.array([-1, 1]))
