@@ -28,3 +28,15 @@ def test_keras_accuracy_is_wrong_on_minus_one_labels():
     ours.update_state(y_true, y_pred)
     assert float(ours.result()) == 1.0
     assert float(keras_acc.result()) == 0.5
+
+
+def test_binary_accuracy_for_both_label_conventions():
+    from losslab.metrics import binary_accuracy
+    import pytest
+
+    assert binary_accuracy([0, 1, 1, 0], [0.2, 0.7, 0.4, 0.6]) == 0.5
+    assert binary_accuracy([-1, 1, 1, -1], np.array([[-0.3], [0.1], [0.2], [-0.9]]), threshold=0.0) == 1.0
+    with pytest.raises(ValueError, match="3 labels but y_score has 2"):
+        binary_accuracy([0, 1, 1], [0.2, 0.7])
+    with pytest.raises(ValueError, match="found \\[2\\]"):
+        binary_accuracy([0, 2], [0.2, 0.7])

@@ -14,6 +14,8 @@ as mean and standard deviation.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sys
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +27,7 @@ import tensorflow as tf
 
 from losslab.seed import set_seed
 
-__all__ = ["History", "fit", "SeedRuns", "run_seeds"]
+__all__ = ["History", "fit", "predict", "SeedRuns", "run_seeds"]
 
 
 @dataclass
@@ -115,6 +117,23 @@ def _make_loop(model: keras.Model, keys: Sequence[str], shuffle: bool, validate:
     return loop
 
 
+@contextlib.contextmanager
+def _quiet_retracing_notice():
+    """Hide TensorFlow's 'triggered tf.function retracing' notice during one call.
+
+    Each new model gets its own compiled loop, and TensorFlow logs a notice
+    after a few such traces; here that is expected, not a mistake to report.
+    The logger's level is restored afterwards.
+    """
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def fit(
     model: keras.Model,
     x,
@@ -190,8 +209,10 @@ def fit(
     for start, stop in zip(bounds[:-1], bounds[1:]):
         if stop == start:
             continue
-        chunks.append(loop(*tensors, tf.constant(start, tf.int32), tf.constant(stop, tf.int32),
-                           tf.constant(int(batch_size), tf.int32), tf.constant(seed, tf.int64)).numpy())
+        with _quiet_retracing_notice():
+            rows = loop(*tensors, tf.constant(start, tf.int32), tf.constant(stop, tf.int32),
+                        tf.constant(int(batch_size), tf.int32), tf.constant(seed, tf.int64))
+        chunks.append(rows.numpy())
         if progress:
             print(f"\rlosslab.training.fit: epoch {stop}/{epochs}", end="" if stop < epochs else "\n",
                   file=sys.stderr, flush=True)
@@ -213,6 +234,15 @@ def _same_setup(a: keras.Model, b: keras.Model) -> bool:
         return _setup_signature(a) == _setup_signature(b)
     except Exception:  # a layer or loss that cannot describe itself: do not reuse
         return False
+
+
+def predict(model: keras.Model, x) -> np.ndarray:
+    """The model's outputs for ``x`` as a numpy array, in one call (no batching, no progress bar).
+
+    Example:
+        >>> p = predict(model, x_test)[:, 0]
+    """
+    return np.asarray(model(np.asarray(x, dtype=np.float32), training=False))
 
 
 @dataclass
