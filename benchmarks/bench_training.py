@@ -1,0 +1,125 @@
+"""Time keras's model.fit against losslab.training.fit on the book's experiments.
+
+For each experiment both trainers train the same model (same initial
+weights), on the same data, for the same epochs, alternating, several times;
+the table reports the median wall time of each and their ratio. Before the
+timed runs each trainer runs one epoch once (imports, Keras's first graph
+builds). Every timed run builds a fresh model, so losslab's time includes
+tracing its compiled loop for that model, as it does in a chapter.
+
+Usage: python benchmarks/bench_training.py [--repeats 3] [--json results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+import losslab  # noqa: E402
+from losslab import data, models, training  # noqa: E402
+
+
+def circles_experiment(loss, activation, labels):
+    (x, y), (xv, yv) = data.circles()
+    if labels == "pm1":
+        y, yv = data.to_hinge_labels(y), data.to_hinge_labels(yv)
+
+    def build():
+        model = models.mlp(2, (50,), output_activation=activation)
+        model.compile(loss=loss, optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),
+                      metrics=["accuracy"])
+        return model
+
+    return build, dict(x=x, y=y, epochs=200, batch_size=32, validation_data=(xv, yv))
+
+
+def xor_experiment():
+    x, y = data.xor()
+
+    def build():
+        model = models.mlp(2, (3,), hidden_activation="tanh", kernel_initializer="glorot_uniform")
+        model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.1),
+                      metrics=["accuracy"])
+        return model
+
+    return build, dict(x=x, y=y, epochs=5000, batch_size=4, validation_data=None)
+
+
+EXPERIMENTS = {
+    "circles, BCE (binary chapter)": circles_experiment("binary_crossentropy", "sigmoid", "01"),
+    "circles, hinge (binary chapter)": circles_experiment("hinge", "tanh", "pm1"),
+    "circles, squared hinge (binary chapter)": circles_experiment("squared_hinge", "tanh", "pm1"),
+    "circles, MSE (binary chapter)": circles_experiment("mse", "sigmoid", "01"),
+    "XOR 2-3-1, 5000 full-batch epochs": xor_experiment(),
+}
+
+
+def time_keras(build, cfg, weights):
+    model = build()
+    model.set_weights(weights)
+    start = time.perf_counter()
+    model.fit(cfg["x"], cfg["y"], epochs=cfg["epochs"], batch_size=cfg["batch_size"],
+              validation_data=cfg["validation_data"], verbose=0)
+    return time.perf_counter() - start
+
+
+def time_losslab(build, cfg, weights):
+    model = build()
+    model.set_weights(weights)
+    start = time.perf_counter()
+    training.fit(model, cfg["x"], cfg["y"], epochs=cfg["epochs"], batch_size=cfg["batch_size"],
+                 validation_data=cfg["validation_data"])
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--json", default=None, help="write the results to this JSON file")
+    parser.add_argument("--only", default=None, help="run only experiments whose name contains this")
+    args = parser.parse_args()
+
+    results = []
+    for name, (build, cfg) in EXPERIMENTS.items():
+        if args.only and args.only not in name:
+            continue
+        losslab.set_seed(0)
+        weights = build().get_weights()
+        time_keras(build, dict(cfg, epochs=1), weights)  # warm-up: imports, first graph builds
+        time_losslab(build, dict(cfg, epochs=1), weights)
+        keras_times, losslab_times = [], []
+        for _ in range(args.repeats):  # alternate, so drift in machine load hits both
+            keras_times.append(time_keras(build, cfg, weights))
+            losslab_times.append(time_losslab(build, cfg, weights))
+        k, l = statistics.median(keras_times), statistics.median(losslab_times)
+        results.append({"experiment": name, "epochs": cfg["epochs"], "repeats": args.repeats,
+                        "model_fit_s": round(k, 3), "losslab_fit_s": round(l, 3),
+                        "speedup": round(k / l, 1)})
+        print(f"{name}: model.fit {k:.2f} s, losslab {l:.2f} s, {k / l:.0f}x", flush=True)
+
+    header = "| experiment | epochs | model.fit (s) | losslab.training.fit (s) | speed-up |"
+    print("\n" + header + "\n|---|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['experiment']} | {r['epochs']} | {r['model_fit_s']:.2f} | "
+              f"{r['losslab_fit_s']:.2f} | {r['speedup']:.0f}x |")
+    if args.json:
+        meta = {"machine": platform.machine(), "cpus": os.cpu_count(), "python": platform.python_version(),
+                "tensorflow": tf.__version__, "keras": keras.__version__,
+                "statistic": f"median of {args.repeats} alternating runs, each on a freshly built model"}
+        with open(args.json, "w") as f:
+            json.dump({"meta": meta, "results": results}, f, indent=2)
+        print(f"\nwritten {args.json}")
+
+
+if __name__ == "__main__":
+    main()
