@@ -49,6 +49,9 @@ def _cases(extreme):
         ("mean_absolute_error", {}, reals, RNG.normal(size=(N, K)).astype(np.float32)),
         ("mean_squared_logarithmic_error", {}, positive, reals),
         ("mean_squared_logarithmic_error", {}, reals, positive),
+        ("huber", {}, reals, 3 * RNG.normal(size=(N, K)).astype(np.float32)),
+        ("huber", {"delta": 0.5}, reals, 3 * RNG.normal(size=(N, K)).astype(np.float32)),
+        ("log_cosh", {}, reals, 3 * RNG.normal(size=(N, K)).astype(np.float32)),
         ("binary_crossentropy", {}, binary, _probs((N, 1), extreme)),
         ("binary_crossentropy", {"from_logits": True}, binary, logits),
         ("binary_crossentropy", {}, (RNG.uniform(size=(N, K)) > 0.5).astype(np.float32), _probs((N, K), extreme)),
@@ -67,7 +70,7 @@ def _cases(extreme):
 
 def _case_id(case):
     name, kwargs, _, _ = case
-    return name + ("-logits" if kwargs else "")
+    return name + "".join(f"-{k}" for k in kwargs)
 
 
 ALL_CASES = [(c, False) for c in _cases(False)] + [(c, True) for c in _cases(True)]
@@ -145,6 +148,11 @@ def test_clipped_prediction_gets_no_gradient():
     assert L.binary_cross_entropy_grad([1.0], [0.0])[0] == 0.0
 
 
+def test_log_cosh_is_finite_for_huge_errors():
+    assert L.log_cosh([0.0, 0.0], [1e4, -1e4]) == pytest.approx([1e4 - np.log(2)] * 2)
+    np.testing.assert_allclose(L.log_cosh_grad([0.0, 0.0], [1e4, -1e4]), [1.0, -1.0])
+
+
 def test_msle_treats_negative_values_as_zero():
     np.testing.assert_allclose(L.msle([-2.0, -0.5], [0.0, 0.0]), [0.0, 0.0], atol=1e-12)
     np.testing.assert_array_equal(L.msle_grad([1.0], [-1.0]), [0.0])
@@ -169,6 +177,7 @@ BAD_INPUTS = [
     (L.sparse_categorical_cross_entropy, ([0, 1.5], np.full((2, 3), 1 / 3)), "found 1.5"),
     (L.sparse_categorical_cross_entropy_grad, (np.eye(3), np.full((3, 3), 1 / 3)), "one-hot labels use categorical"),
     (L.kl_divergence, ([[0.5, 0.5]], [[1.2, -0.2]]), "y_pred must lie in \\[0, 1\\]"),
+    (L.huber, ([0.0], [1.0], 0.0), "delta must be a positive number"),
 ]
 
 

@@ -212,6 +212,75 @@ def msle_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
     return _scale_grad(2.0 * diff / (1.0 + pc) * (p >= EPSILON))
 
 
+def huber(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0) -> np.ndarray:
+    r"""Huber loss, Keras ``"huber"``: quadratic for small errors, linear for large ones.
+
+    With :math:`e = \hat{y} - y`, each output costs :math:`\tfrac{1}{2}e^2` if
+    :math:`|e| \le \delta`, else :math:`\delta|e| - \tfrac{1}{2}\delta^2`; averaged
+    over the last axis.
+
+    Args:
+        y_true: targets, shape ``(n,)`` or ``(n, k)``.
+        y_pred: predictions, same shape.
+        delta: where the quadratic part turns linear; positive.
+
+    Returns:
+        per-example losses, shape ``(n,)``.
+
+    Example:
+        >>> huber([0.0, 0.0], [0.5, 3.0])   # array([0.125, 2.5  ])
+    """
+    t, p = _pair(y_true, y_pred, "Huber loss")
+    delta = _positive(delta, "delta", "Huber loss")
+    e = np.abs(p - t)
+    return _reduce(np.where(e <= delta, 0.5 * e**2, delta * e - 0.5 * delta**2))
+
+
+def huber_grad(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0) -> np.ndarray:
+    r"""Gradient of :func:`huber`: :math:`\frac{1}{k}e` where :math:`|e| \le \delta`, else :math:`\frac{1}{k}\delta\operatorname{sign}(e)`.
+
+    Example:
+        >>> huber_grad([0.0, 0.0], [0.5, 3.0])   # array([0.5, 1. ])
+    """
+    t, p = _pair(y_true, y_pred, "Huber loss")
+    delta = _positive(delta, "delta", "Huber loss")
+    e = p - t
+    return _scale_grad(np.where(np.abs(e) <= delta, e, delta * np.sign(e)))
+
+
+def log_cosh(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
+    r"""Log-cosh loss, Keras ``"log_cosh"``: :math:`\frac{1}{k}\sum_j \log\cosh(\hat{y}_j - y_j)`.
+
+    About :math:`e^2/2` for small errors and :math:`|e| - \log 2` for large ones;
+    computed as :math:`e + \log(1 + e^{-2e}) - \log 2`, finite for any error.
+
+    Returns:
+        per-example losses, shape ``(n,)``.
+
+    Example:
+        >>> log_cosh([0.0], [1.0])   # array([0.43378083])
+    """
+    t, p = _pair(y_true, y_pred, "log-cosh loss")
+    e = p - t
+    return _reduce(e + np.logaddexp(0.0, -2.0 * e) - np.log(2.0))
+
+
+def log_cosh_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
+    r"""Gradient of :func:`log_cosh`: :math:`\frac{1}{k}\tanh(\hat{y}_j - y_j)`.
+
+    Example:
+        >>> log_cosh_grad([0.0], [1.0])   # array([0.76159416])
+    """
+    t, p = _pair(y_true, y_pred, "log-cosh loss")
+    return _scale_grad(np.tanh(p - t))
+
+
+def _positive(value: float, name: str, loss: str) -> float:
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number for {loss}; got {value!r}.")
+    return float(value)
+
+
 # --------------------------------------------------------------------------
 # Binary classification
 # --------------------------------------------------------------------------
@@ -526,6 +595,8 @@ LOSSES: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]]] =
     "mean_squared_error": (mse, mse_grad),
     "mean_absolute_error": (mae, mae_grad),
     "mean_squared_logarithmic_error": (msle, msle_grad),
+    "huber": (huber, huber_grad),
+    "log_cosh": (log_cosh, log_cosh_grad),
     "binary_crossentropy": (binary_cross_entropy, binary_cross_entropy_grad),
     "hinge": (hinge, hinge_grad),
     "squared_hinge": (squared_hinge, squared_hinge_grad),

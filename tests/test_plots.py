@@ -1,0 +1,74 @@
+"""losslab.plots draws labelled, colour-blind-safe figures and rejects bad input."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from losslab import plots  # noqa: E402
+from losslab.training import History, SeedRuns  # noqa: E402
+
+
+def teardown_function():
+    plt.close("all")
+
+
+def _history(epochs=5, offset=0.0):
+    base = np.linspace(1, 0.5, epochs) + offset
+    return {"loss": list(base), "val_loss": list(base + 0.1),
+            "accuracy": list(1 - base), "val_accuracy": list(0.9 - base)}
+
+
+def test_learning_curves_panels_labels_and_train_test_styles():
+    fig = plots.learning_curves(History(_history()), "accuracy", loss_label="BCE", title="t")
+    loss_ax, acc_ax = fig.axes
+    assert loss_ax.get_ylabel() == "BCE" and acc_ax.get_ylabel() == "accuracy"
+    assert loss_ax.get_xlabel() == "epoch"
+    train, test = loss_ax.get_lines()
+    assert train.get_linestyle() != test.get_linestyle()  # told apart without colour
+    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["train", "test"]
+    np.testing.assert_allclose(test.get_ydata(), _history()["val_loss"])
+
+
+def test_learning_curves_from_seed_runs_draws_mean_and_band():
+    runs = SeedRuns(seeds=[0, 1], histories=[_history(), _history(offset=0.2)], scores={})
+    fig = plots.learning_curves(runs, None)
+    (ax,) = fig.axes
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), np.linspace(1, 0.5, 5) + 0.1)
+    assert len(ax.collections) == 2  # one band for train, one for test
+
+
+def test_learning_curves_names_missing_keys():
+    with pytest.raises(ValueError, match="has no 'val_mae'"):
+        plots.learning_curves({"loss": [1.0], "val_loss": [1.0], "mae": [1.0]}, "mae")
+
+
+def test_lines_uses_distinct_colours_and_dashes():
+    ax = plots.lines(np.arange(3), {"a": np.ones(3), "b": np.zeros(3)}, title="t", xlabel="x", ylabel="y")
+    a, b = ax.get_lines()
+    assert a.get_color() != b.get_color() and a.get_linestyle() != b.get_linestyle()
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("t", "x", "y")
+
+
+def test_scatter_one_marker_per_class_and_shape_check():
+    x = np.array([[0, 0], [1, 1], [2, 2]], dtype=float)
+    ax = plots.scatter(x, np.array([0, 1, 1]), title="data")
+    assert len(ax.collections) == 2
+    with pytest.raises(ValueError, match="x of shape \\(n, 2\\)"):
+        plots.scatter(np.zeros((3, 3)), np.zeros(3), title="bad")
+
+
+def test_decision_boundary_evaluates_the_model_on_a_grid():
+    x = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    seen = []
+
+    def predict(points):
+        seen.append(points.shape)
+        return (points[:, 0] > 0).astype(float)
+
+    ax = plots.decision_boundary(predict, x, np.array([0, 1]), title="b", resolution=30)
+    assert seen == [(900, 2)]
+    assert ax.get_title() == "b"
+    assert plots.COLORS[:2] == ["#0072B2", "#E69F00"]

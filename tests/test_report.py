@@ -1,0 +1,30 @@
+"""losslab.report formats tables and rounds glued numbers."""
+
+import numpy as np
+import pytest
+
+from losslab import report
+
+
+def test_table_aligns_columns_and_formats_floats():
+    text = report.table(["loss", "acc"], [["binary cross-entropy", 0.85], ["hinge", np.float64(0.8)]])
+    lines = text.splitlines()
+    assert lines[0].startswith("loss") and lines[1].startswith("----")
+    assert lines[2] == "binary cross-entropy  0.850"
+    assert lines[3] == "hinge                 0.800"
+
+
+def test_table_rejects_ragged_rows():
+    with pytest.raises(ValueError, match="every row needs 2 cells"):
+        report.table(["a", "b"], [[1]])
+
+
+def test_glue_stores_rounded_plain_floats(monkeypatch):
+    stored = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: stored.update({name: value}))
+    report.glue("x", np.float64(0.84500000001))
+    report.glue("n", np.int64(3))
+    assert stored == {"x": 0.845, "n": 3}
+    assert type(stored["x"]) is float and type(stored["n"]) is int
