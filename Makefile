@@ -32,7 +32,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider tests
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval --nbval-current-env --ignore=_build chapters
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --nbval --nbval-current-env --ignore=_build chapters
 
 build-check: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going

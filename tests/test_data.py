@@ -43,3 +43,15 @@ def test_hinge_labels():
     np.testing.assert_array_equal(data.to_hinge_labels(np.array([0, 1, 1])), [-1, 1, 1])
     with pytest.raises(ValueError, match="expects labels 0 and 1; found \\[-1\\]"):
         data.to_hinge_labels(np.array([-1, 1]))
+
+
+def test_contaminate_moves_exactly_the_share_and_is_reproducible():
+    (_, y), _ = data.regression()
+    dirty = data.contaminate(y, 0.1, size=10.0, seed=3)
+    moved = dirty != y
+    assert moved.sum() == 50
+    np.testing.assert_allclose(np.abs(dirty[moved] - y[moved]), 10.0, rtol=1e-6)
+    np.testing.assert_array_equal(dirty, data.contaminate(y, 0.1, size=10.0, seed=3))
+    assert (data.contaminate(y, 0.0) == y).all()
+    with pytest.raises(ValueError, match="share must be a fraction"):
+        data.contaminate(y, 1.5)

@@ -114,3 +114,34 @@ def to_hinge_labels(y: np.ndarray) -> np.ndarray:
             "Labels that are already -1/1 need no conversion."
         )
     return (2 * y - 1).astype(np.float32)
+
+
+def contaminate(y: np.ndarray, share: float, *, size: float = 10.0, seed: int = 0) -> np.ndarray:
+    r"""A copy of ``y`` with a ``share`` of its entries turned into outliers.
+
+    The chosen entries get :math:`y_i \pm \text{size}` (random sign), e.g.
+    10 standard deviations away for a standardized target. Which entries and
+    which signs depend only on ``seed``, so every model sees the same data.
+
+    Args:
+        y: targets, shape ``(n,)``.
+        share: fraction of entries to corrupt, in [0, 1).
+        size: how far each outlier is moved.
+        seed: seed of the choice.
+
+    Returns:
+        the corrupted copy, same shape and dtype.
+
+    Example:
+        >>> y_dirty = contaminate(y_train, 0.1)   # 10% of targets moved by ±10
+    """
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"contaminate expects a 1-D array of targets; got shape {y.shape}.")
+    if not 0.0 <= share < 1.0:
+        raise ValueError(f"share must be a fraction in [0, 1), e.g. 0.1 for 10%; got {share!r}.")
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(len(y), size=int(round(share * len(y))), replace=False)
+    out = y.copy()
+    out[chosen] = out[chosen] + rng.choice([-size, size], size=len(chosen)).astype(y.dtype)
+    return out
