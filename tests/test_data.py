@@ -55,3 +55,15 @@ def test_contaminate_moves_exactly_the_share_and_is_reproducible():
     assert (data.contaminate(y, 0.0) == y).all()
     with pytest.raises(ValueError, match="share must be a fraction"):
         data.contaminate(y, 1.5)
+
+
+def test_imbalanced_circles_has_the_requested_share_in_both_halves():
+    (x_train, y_train), (x_test, y_test) = data.imbalanced_circles(0.1)
+    assert len(x_train) == 555 and len(x_test) == 556
+    y = np.concatenate([y_train, y_test])
+    assert y.sum() == 111 and abs(y.mean() - 0.1) < 1e-3
+    assert 0.07 < y_train.mean() < 0.13 and 0.07 < y_test.mean() < 0.13
+    again = data.imbalanced_circles(0.1)
+    np.testing.assert_array_equal(again[0][0], x_train)
+    with pytest.raises(ValueError, match="positive_share must be between 0 and 0.5"):
+        data.imbalanced_circles(0.6)

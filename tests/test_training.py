@@ -122,3 +122,38 @@ def test_fit_rejects_uncompiled_model_and_mismatched_data():
         training.fit(_build_circles_model(), np.full((4, 2), np.nan), np.zeros(4), epochs=1)
     with pytest.raises(ValueError, match="seeds is empty"):
         training.run_seeds(_build_circles_model, X_TRAIN, Y_TRAIN, seeds=[], epochs=1)
+
+
+def test_class_weight_matches_keras_fit():
+    ours, keras_model = _twin_models("sgd_momentum")
+    weights = {0: 1.0, 1: 4.0}
+    mine = training.fit(ours, X_TRAIN, Y_TRAIN, epochs=4, shuffle=False, class_weight=weights,
+                        validation_data=(X_TEST, Y_TEST))
+    ref = keras_model.fit(X_TRAIN, Y_TRAIN, epochs=4, batch_size=32, shuffle=False, class_weight=weights,
+                          validation_data=(X_TEST, Y_TEST), verbose=0)
+    for w_ours, w_ref in zip(ours.get_weights(), keras_model.get_weights()):
+        assert np.abs(w_ours - w_ref).max() < 1e-4
+    for key in ref.history:
+        np.testing.assert_allclose(mine.history[key], ref.history[key], atol=1e-5, err_msg=key)
+    # and the weights matter: an unweighted run ends elsewhere
+    unweighted, _ = _twin_models("sgd_momentum")
+    training.fit(unweighted, X_TRAIN, Y_TRAIN, epochs=4, shuffle=False)
+    assert np.abs(unweighted.get_weights()[0] - ours.get_weights()[0]).max() > 1e-3
+
+
+def test_class_weight_rejects_missing_classes():
+    with pytest.raises(ValueError, match="no weight for class\\(es\\) \\[1\\]"):
+        training.fit(_build_circles_model(), X_TRAIN, Y_TRAIN, epochs=1, class_weight={0: 1.0})
+
+
+def test_run_seeds_reuses_one_model_for_identical_setups():
+    # the speed of run_seeds rests on this: same layers, loss and optimizer -> same setup
+    assert training._same_setup(_build_circles_model(), _build_circles_model())
+
+    def other_lr():
+        model = models.mlp(2, (8,))
+        model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.5),
+                      metrics=["accuracy"])
+        return model
+
+    assert not training._same_setup(_build_circles_model(), other_lr())

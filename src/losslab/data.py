@@ -63,6 +63,30 @@ def circles() -> Split:
     return _split(x.astype(np.float32), y.astype(np.int64))
 
 
+def imbalanced_circles(positive_share: float = 0.1, n_negative: int = 1000) -> Split:
+    """The circles problem with a rare positive class (the inner ring).
+
+    From ``make_circles(n_samples=2 * n_negative, noise=0.1, random_state=1)``
+    keep every outer-ring point (label 0) and only as many inner-ring points
+    (label 1) as make up ``positive_share`` of the result; shuffle with a fixed
+    seed and split 50/50.
+
+    Returns:
+        ``(x_train, y_train), (x_test, y_test)``; with the defaults 1111 points,
+        10% of them positive, 555 for training.
+
+    Example:
+        >>> (x_train, y_train), (x_test, y_test) = imbalanced_circles(0.1)   # 1 positive in 10
+    """
+    if not 0.0 < positive_share < 0.5:
+        raise ValueError(f"positive_share must be between 0 and 0.5 (a minority class); got {positive_share!r}.")
+    x, y = make_circles(n_samples=2 * n_negative, noise=0.1, random_state=1)
+    n_positive = int(round(n_negative * positive_share / (1.0 - positive_share)))
+    keep = np.concatenate([np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:n_positive]])
+    keep = np.random.default_rng(0).permutation(keep)
+    return _split(x[keep].astype(np.float32), y[keep].astype(np.int64), n_train=len(keep) // 2)
+
+
 def blobs() -> Split:
     """Three Gaussian blobs in the plane, labels 0, 1 and 2.
 

@@ -66,6 +66,21 @@ def _check_arrays(x, y, what: str) -> tuple[np.ndarray, np.ndarray]:
     return x.astype(np.float32), y
 
 
+def _class_weights(y: np.ndarray, class_weight: dict | None) -> np.ndarray | None:
+    """Per-example weights from ``{class: weight}``, or None without class weights."""
+    if class_weight is None:
+        return None
+    labels = y.reshape(len(y), -1)
+    if labels.shape[1] != 1 or not np.all(labels == np.round(labels)):
+        raise ValueError("class_weight needs integer class labels of shape (n,) or (n, 1); "
+                         f"got y of shape {y.shape}.")
+    labels = labels[:, 0].astype(np.int64)
+    missing = sorted(set(np.unique(labels).tolist()) - set(class_weight))
+    if missing:
+        raise ValueError(f"class_weight has no weight for class(es) {missing}; give one for every label in y.")
+    return np.array([class_weight[c] for c in labels], dtype=np.float32)
+
+
 def _prepare(model: keras.Model, x: np.ndarray, y: np.ndarray) -> list[str]:
     """Build the optimizer and the compiled metrics outside the graph; return the metric names."""
     if not getattr(model, "compiled", False) or model.optimizer is None:
@@ -85,26 +100,34 @@ def _prepare(model: keras.Model, x: np.ndarray, y: np.ndarray) -> list[str]:
     return list(model.get_metrics_result().keys())
 
 
-def _make_loop(model: keras.Model, keys: Sequence[str], shuffle: bool, validate: bool):
+def _make_loop(model: keras.Model, keys: Sequence[str], shuffle: bool, validate: bool, weighted: bool,
+               full_batch: bool):
     def reset_metrics():
         for metric in model.metrics:
             metric.reset_state()
 
     @tf.function(reduce_retracing=True)
-    def loop(x, y, x_val, y_val, start, stop, batch_size, seed):
+    def loop(x, y, weights, x_val, y_val, start, stop, batch_size, seed):
         n = tf.shape(x)[0]
         steps = (n + batch_size - 1) // batch_size
         rows = tf.TensorArray(tf.float32, size=stop - start)
+
+        def train_on(idx):
+            batch = (x, y, weights) if idx is None else tuple(tf.gather(a, idx) for a in (x, y, weights))
+            model.train_step(batch if weighted else batch[:2])
+
         for epoch in tf.range(start, stop):
             reset_metrics()
-            if shuffle:
-                order = tf.random.experimental.stateless_shuffle(
-                    tf.range(n), seed=tf.stack([seed, tf.cast(epoch, tf.int64)]))
+            if full_batch:  # one step on all the data; the order of examples cannot matter
+                train_on(None)
             else:
-                order = tf.range(n)
-            for step in tf.range(steps):
-                idx = order[step * batch_size: tf.minimum((step + 1) * batch_size, n)]
-                model.train_step((tf.gather(x, idx), tf.gather(y, idx)))
+                if shuffle:
+                    order = tf.random.experimental.stateless_shuffle(
+                        tf.range(n), seed=tf.stack([seed, tf.cast(epoch, tf.int64)]))
+                else:
+                    order = tf.range(n)
+                for step in tf.range(steps):
+                    train_on(order[step * batch_size: tf.minimum((step + 1) * batch_size, n)])
             logs = model.get_metrics_result()
             row = [tf.cast(logs[k], tf.float32) for k in keys]
             if validate:
@@ -143,6 +166,7 @@ def fit(
     batch_size: int | None = 32,
     validation_data: tuple | None = None,
     shuffle: bool = True,
+    class_weight: dict[int, float] | None = None,
     seed: int | None = None,
     progress: bool = False,
 ) -> History:
@@ -156,12 +180,14 @@ def fit(
     Same as ``model.fit``: the updates (Keras's ``train_step``, with the
     model's own loss, optimizer and metrics), the epoch ``loss`` (the running
     mean of batch losses weighted by batch size) and the training metrics
-    (accumulated over the epoch's batches). With ``shuffle=False`` the weights
-    equal ``model.fit``'s. Different: the shuffling order (a stateless shuffle
+    (accumulated over the epoch's batches). With ``batch_size`` of at least
+    the number of examples, each epoch is one step on all of them, unshuffled
+    (order cannot change a full-batch gradient). With ``shuffle=False`` the weights
+    equal ``model.fit``'s, with or without ``class_weight``. Different: the shuffling order (a stateless shuffle
     seeded by ``seed`` and the epoch, not ``tf.data``'s), and validation in
     one batch; for metrics that are means over examples (loss, accuracy) one
     batch gives the same value as Keras's batch-by-batch evaluation, up to
-    float rounding. No callbacks, sample or class weights.
+    float rounding. No callbacks and no ``sample_weight``.
 
     Args:
         model: a compiled ``keras.Model``.
@@ -170,6 +196,9 @@ def fit(
         batch_size: examples per update; ``None`` for the full batch.
         validation_data: ``(x_val, y_val)`` evaluated after every epoch.
         shuffle: reshuffle the training data before every epoch.
+        class_weight: ``{class: weight}`` for integer labels, as in
+            ``model.fit``: each training example's loss is multiplied by its
+            class's weight (validation stays unweighted).
         seed: seed of the shuffling order; by default drawn from NumPy's
             global generator, which :func:`losslab.set_seed` fixes.
         progress: print a progress line to stderr (for long local runs; it
@@ -199,11 +228,17 @@ def fit(
     if seed is None:
         seed = int(np.random.randint(0, 2**31 - 1))
 
+    weights = _class_weights(y, class_weight)
     keys = _prepare(model, x, y)
     cache = _LOOPS.setdefault(model, {})
-    loop = cache.setdefault((tuple(keys), bool(shuffle), validate), _make_loop(model, keys, shuffle, validate))
+    full_batch = batch_size >= n
+    setup = (tuple(keys), bool(shuffle), validate, weights is not None, full_batch)
+    if setup not in cache:
+        cache[setup] = _make_loop(model, keys, shuffle, validate, weights is not None, full_batch)
+    loop = cache[setup]
 
-    tensors = [tf.constant(a) for a in (x, y, x_val, y_val)]
+    weights = np.ones(len(x), np.float32) if weights is None else weights
+    tensors = [tf.constant(a) for a in (x, y, weights, x_val, y_val)]
     bounds = np.linspace(0, int(epochs), 11 if progress else 2).astype(int)
     chunks = []
     for start, stop in zip(bounds[:-1], bounds[1:]):
@@ -222,10 +257,18 @@ def fit(
     return History(history=history, epoch=list(range(int(epochs))))
 
 
+def _without_names(config):
+    """A config with every "name" entry removed (Keras numbers names: dense_1, sgd_2...)."""
+    if isinstance(config, dict):
+        return {k: _without_names(v) for k, v in config.items() if k != "name"}
+    if isinstance(config, (list, tuple)):
+        return [_without_names(v) for v in config]
+    return config
+
+
 def _setup_signature(model: keras.Model) -> str:
-    layers = [(type(layer).__name__, {k: v for k, v in layer.get_config().items() if k != "name"})
-              for layer in model.layers]
-    return repr((type(model).__name__, layers, model.get_compile_config()))
+    layers = [(type(layer).__name__, layer.get_config()) for layer in model.layers]
+    return repr(_without_names((type(model).__name__, layers, model.get_compile_config())))
 
 
 def _same_setup(a: keras.Model, b: keras.Model) -> bool:
