@@ -38,7 +38,7 @@ build-check: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_training.py --json benchmarks/results.json
+	$(BIN)/python benchmarks/bench_training.py --json benchmarks/results.json --markdown benchmarks/results.md
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters

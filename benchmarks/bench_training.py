@@ -7,7 +7,7 @@ timed runs each trainer runs one epoch once (imports, Keras's first graph
 builds). Every timed run builds a fresh model, so losslab's time includes
 tracing its compiled loop for that model, as it does in a chapter.
 
-Usage: python benchmarks/bench_training.py [--repeats 3] [--json results.json]
+Usage: python benchmarks/bench_training.py [--repeats 3] [--json results.json] [--markdown results.md]
 """
 
 from __future__ import annotations
@@ -43,24 +43,64 @@ def circles_experiment(loss, activation, labels):
     return build, dict(x=x, y=y, epochs=200, batch_size=32, validation_data=(xv, yv))
 
 
-def xor_experiment():
+def xor_experiment(optimizer, epochs):
     x, y = data.xor()
 
     def build():
         model = models.mlp(2, (3,), hidden_activation="tanh", kernel_initializer="glorot_uniform")
-        model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.1),
-                      metrics=["accuracy"])
+        model.compile(loss="binary_crossentropy", optimizer=optimizer(), metrics=["accuracy"])
         return model
 
-    return build, dict(x=x, y=y, epochs=5000, batch_size=4, validation_data=None)
+    return build, dict(x=x, y=y, epochs=epochs, batch_size=4, validation_data=None)
+
+
+def regression_experiment():
+    (x, y), (xv, yv) = data.regression()
+
+    def build():
+        model = models.mlp(20, (25,), output_activation=None)
+        model.compile(loss="mse", optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),
+                      metrics=["mse"])
+        return model
+
+    return build, dict(x=x, y=y, epochs=100, batch_size=32, validation_data=(xv, yv))
+
+
+def blobs_experiment():
+    (x, y), (xv, yv) = data.blobs()
+
+    def build():
+        model = models.mlp(2, (50,), output_units=3, output_activation="softmax")
+        model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                      optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9))
+        return model
+
+    return build, dict(x=x, y=y, epochs=100, batch_size=32, validation_data=(xv, yv))
+
+
+def imbalanced_experiment():
+    (x, y), _ = data.imbalanced_circles(0.1)
+
+    def build():
+        model = models.mlp(2, (50,))
+        model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9))
+        return model
+
+    return build, dict(x=x, y=y, epochs=200, batch_size=32, validation_data=None, class_weight={0: 1.0, 1: 9.0})
 
 
 EXPERIMENTS = {
-    "circles, BCE (binary chapter)": circles_experiment("binary_crossentropy", "sigmoid", "01"),
+    "regression, MSE, 100 epochs (regression chapter)": regression_experiment(),
+    "circles, BCE, 200 epochs (binary chapter)": circles_experiment("binary_crossentropy", "sigmoid", "01"),
     "circles, hinge (binary chapter)": circles_experiment("hinge", "tanh", "pm1"),
     "circles, squared hinge (binary chapter)": circles_experiment("squared_hinge", "tanh", "pm1"),
     "circles, MSE (binary chapter)": circles_experiment("mse", "sigmoid", "01"),
-    "XOR 2-3-1, 5000 full-batch epochs": xor_experiment(),
+    "blobs, sparse CE, 100 epochs (multi-class chapter)": blobs_experiment(),
+    "XOR 2-3-1, SGD, 5000 full-batch epochs (XOR chapter)": xor_experiment(
+        lambda: keras.optimizers.SGD(learning_rate=0.1), 5000),
+    "XOR 2-3-1, Adam, 1000 full-batch epochs (optimizers chapter)": xor_experiment(
+        lambda: keras.optimizers.Adam(learning_rate=0.01), 1000),
+    "imbalanced circles, class weights, 200 epochs (custom-loss chapter)": imbalanced_experiment(),
 }
 
 
@@ -69,7 +109,7 @@ def time_keras(build, cfg, weights):
     model.set_weights(weights)
     start = time.perf_counter()
     model.fit(cfg["x"], cfg["y"], epochs=cfg["epochs"], batch_size=cfg["batch_size"],
-              validation_data=cfg["validation_data"], verbose=0)
+              validation_data=cfg["validation_data"], class_weight=cfg.get("class_weight"), verbose=0)
     return time.perf_counter() - start
 
 
@@ -78,14 +118,25 @@ def time_losslab(build, cfg, weights):
     model.set_weights(weights)
     start = time.perf_counter()
     training.fit(model, cfg["x"], cfg["y"], epochs=cfg["epochs"], batch_size=cfg["batch_size"],
-                 validation_data=cfg["validation_data"])
+                 validation_data=cfg["validation_data"], class_weight=cfg.get("class_weight"))
     return time.perf_counter() - start
+
+
+def markdown_table(results: list[dict]) -> str:
+    """The results as a Markdown table (README, and the book's page on training)."""
+    lines = ["| experiment | epochs | model.fit (s) | losslab.training.fit (s) | speed-up |",
+             "|---|---:|---:|---:|---:|"]
+    for r in results:
+        lines.append(f"| {r['experiment']} | {r['epochs']} | {r['model_fit_s']:.2f} | "
+                     f"{r['losslab_fit_s']:.2f} | {r['speedup']:.0f}x |")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", default=None, help="write the results to this JSON file")
+    parser.add_argument("--markdown", default=None, help="write the table to this Markdown file")
     parser.add_argument("--only", default=None, help="run only experiments whose name contains this")
     args = parser.parse_args()
 
@@ -107,11 +158,10 @@ def main() -> None:
                         "speedup": round(k / l, 1)})
         print(f"{name}: model.fit {k:.2f} s, losslab {l:.2f} s, {k / l:.0f}x", flush=True)
 
-    header = "| experiment | epochs | model.fit (s) | losslab.training.fit (s) | speed-up |"
-    print("\n" + header + "\n|---|---:|---:|---:|---:|")
-    for r in results:
-        print(f"| {r['experiment']} | {r['epochs']} | {r['model_fit_s']:.2f} | "
-              f"{r['losslab_fit_s']:.2f} | {r['speedup']:.0f}x |")
+    print("\n" + markdown_table(results))
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(markdown_table(results) + "\n")
     if args.json:
         meta = {"machine": platform.machine(), "cpus": os.cpu_count(), "python": platform.python_version(),
                 "tensorflow": tf.__version__, "keras": keras.__version__,
