@@ -72,3 +72,14 @@ def test_decision_boundary_evaluates_the_model_on_a_grid():
     assert seen == [(900, 2)]
     assert ax.get_title() == "b"
     assert plots.COLORS[:2] == ["#0072B2", "#E69F00"]
+
+
+def test_compare_runs_draws_one_band_per_experiment():
+    runs = {name: SeedRuns(seeds=[0, 1], histories=[_history(), _history(offset=0.2)], scores={})
+            for name in ["SGD", "Adam"]}
+    ax = plots.compare_runs(runs, "loss", title="t", ylabel="loss")
+    assert [line.get_label() for line in ax.get_lines()] == ["SGD", "Adam"]
+    assert len(ax.collections) == 2
+    assert ax.get_lines()[0].get_linestyle() != ax.get_lines()[1].get_linestyle()
+    with pytest.raises(ValueError, match="no history key 'acc'"):
+        plots.compare_runs(runs, "acc", title="t", ylabel="y")

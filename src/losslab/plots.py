@@ -74,17 +74,43 @@ def learning_curves(history: Any, metric: str | None = "accuracy", *, title: str
                              squeeze=False)
     for ax, key in zip(axes[0], keys):
         for split, prefix in (("train", ""), ("test", "val_")):
-            mean, spread = _curves(history, prefix + key)
             colour, style = TRAIN_TEST[split]
-            epochs = np.arange(1, len(mean) + 1)
-            ax.plot(epochs, mean, color=colour, linestyle=style, label=split)
-            if spread is not None:
-                ax.fill_between(epochs, mean - spread, mean + spread, color=colour, alpha=0.2, linewidth=0)
+            _band(ax, *_curves(history, prefix + key), colour, style, split)
         ylabel = loss_label if key == "loss" else key.replace("_", " ")
         _finish(ax, ylabel, "epoch", ylabel)
     if title:
         fig.suptitle(title)
     return fig
+
+
+def _band(ax: Axes, mean: np.ndarray, spread: np.ndarray | None, colour: str, style: str, label: str) -> None:
+    """A per-epoch line, with a shaded band of ±spread when there is one."""
+    epochs = np.arange(1, len(mean) + 1)
+    ax.plot(epochs, mean, color=colour, linestyle=style, linewidth=2, label=label)
+    if spread is not None:
+        ax.fill_between(epochs, mean - spread, mean + spread, color=colour, alpha=0.2, linewidth=0)
+
+
+def compare_runs(runs: Mapping[str, Any], key: str, *, title: str, ylabel: str,
+                 ax: Axes | None = None, logy: bool = False) -> Axes:
+    """One history key per epoch for several experiments, each as mean ± std over its seeds.
+
+    Args:
+        runs: ``{label: SeedRuns}`` (a History or dict draws a plain line).
+        key: the history key, e.g. ``"loss"`` or ``"val_accuracy"``.
+        title, ylabel: the plot's title and y-axis label.
+        logy: log-scaled y axis.
+
+    Example:
+        >>> compare_runs({"SGD": sgd_runs, "Adam": adam_runs}, "loss", title="XOR", ylabel="loss")
+    """
+    ax = _axes(ax, figsize=(7.0, 4.0))
+    for i, (label, r) in enumerate(runs.items()):
+        _band(ax, *_curves(r, key), COLORS[i % len(COLORS)], LINESTYLES[i % len(LINESTYLES)], label)
+    if logy:
+        ax.set_yscale("log")
+    _finish(ax, title, "epoch", ylabel)
+    return ax
 
 
 def lines(x: np.ndarray, ys: Mapping[str, np.ndarray], *, title: str, xlabel: str, ylabel: str,
