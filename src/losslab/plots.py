@@ -155,7 +155,8 @@ def scatter(x: np.ndarray, y: np.ndarray, *, title: str, ax: Axes | None = None,
 
 def decision_boundary(predict: Callable[[np.ndarray], np.ndarray], x: np.ndarray, y: np.ndarray, *,
                       title: str, threshold: float = 0.5, ax: Axes | None = None,
-                      resolution: int = 200, margin: float = 0.5, value_label: str = "P(class 1)") -> Axes:
+                      resolution: int = 200, margin: float = 0.5, value_label: str = "P(class 1)",
+                      point_size: float = 16) -> Axes:
     """A classifier's output over the plane (filled contours), its boundary, and the data.
 
     Args:
@@ -167,6 +168,7 @@ def decision_boundary(predict: Callable[[np.ndarray], np.ndarray], x: np.ndarray
         resolution: grid points per axis.
         margin: how far the grid extends beyond the data.
         value_label: the colour bar's label.
+        point_size: marker area of the data points (larger for a few points).
 
     Example:
         >>> decision_boundary(lambda p: model(p).numpy()[:, 0], x_test, y_test, title="BCE")
@@ -184,7 +186,7 @@ def decision_boundary(predict: Callable[[np.ndarray], np.ndarray], x: np.ndarray
     y = np.asarray(y).ravel()
     for i, label in enumerate(np.unique(y)):
         pts = x[y == label]
-        ax.scatter(pts[:, 0], pts[:, 1], s=16, marker=MARKERS[i % len(MARKERS)], facecolors="white",
+        ax.scatter(pts[:, 0], pts[:, 1], s=point_size, marker=MARKERS[i % len(MARKERS)], facecolors="white",
                    edgecolors="black", linewidths=0.6, label=f"class {label:g}")
     _finish(ax, title, "$x_1$", "$x_2$")
     return ax
