@@ -44,8 +44,8 @@ class History:
     epoch: list[int] = field(default_factory=list)
 
 
-# One compiled loop per (model, shuffle, validation) and metric layout, kept
-# only as long as the model lives.
+# Compiled loops per model, keyed by metric names, shuffle, validation, class
+# weights and full batch; dropped with the model.
 _LOOPS: "weakref.WeakKeyDictionary[keras.Model, dict]" = weakref.WeakKeyDictionary()
 
 
