@@ -1,5 +1,6 @@
 # make book   set up .venv if needed, build the HTML book into _build/html
-# make test   set up, then unit tests, strict nbval over every chapter, and a -W book build
+# make test   set up, then unit tests, strict nbval over every chapter, a -W book build,
+#             and the built book checked in headless Chromium (needs Debian's chromium)
 # make bench  time model.fit against losslab.training.fit (writes benchmarks/results.json)
 # make lab    open the chapters in JupyterLab with the venv's kernel
 
@@ -13,7 +14,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: book test unit nbval build-check bench lab clean
+.PHONY: book test unit nbval build-check browser-test bench lab clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +27,7 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --keep-going
 	@echo "Book: $(CURDIR)/_build/html/index.html"
 
-test: unit nbval build-check
+test: unit nbval build-check browser-test
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider tests
@@ -36,6 +37,10 @@ nbval: $(STAMP)
 
 build-check: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
+
+browser-test: $(STAMP)
+	test -f _build/html/index.html || $(BIN)/jupyter-book build . -W --keep-going
+	$(BIN)/python -m pytest -p no:cacheprovider browser_tests
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py --json benchmarks/results.json --markdown benchmarks/results.md

@@ -1,0 +1,154 @@
+"""The built book, opened in a real browser (headless Chromium), works offline.
+
+Run by `make browser-test` after `make book`. For every page of _build/html
+served on 127.0.0.1: no console errors, no failed requests, every image
+loaded, math typeset by the local MathJax (no raw TeX left), and a screenshot
+in _build/screenshots/. Also: every internal link resolves, and the search
+page finds "cross-entropy".
+
+Needs Debian's `chromium` (apt-get install chromium); `.ci/run` installs it.
+"""
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urldefrag, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.glob("**/*.html")
+               if not p.relative_to(HTML).as_posix().startswith(("_static/", "_sources/", "_images/"))
+               and p.name not in {"genindex.html", "search.html"})
+
+
+def _missing_browser_message():
+    return (f"No Chromium at {CHROMIUM}. Install Debian's browser with `sudo apt-get install chromium` "
+            "(or set CHROMIUM=/path/to/chromium), then run `make browser-test` again.")
+
+
+@pytest.fixture(scope="session")
+def site():
+    if not (HTML / "index.html").exists():
+        pytest.fail("No built book in _build/html: run `make book` first.")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        # In CI a missing browser is a failure, never a skip.
+        pytest.fail(_missing_browser_message())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(url, wait_until="load")
+    return page, problems
+
+
+def test_there_are_pages_to_check():
+    assert "index.html" in PAGES and any(p.startswith("chapters/") for p in PAGES), PAGES
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly_with_images_and_typeset_math(site, browser, path):
+    page, problems = _open(browser, site + path)
+    try:
+        has_math = page.locator(".math").count() > 0
+        if has_math:
+            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                                   timeout=20_000)
+            page.evaluate("() => MathJax.startup.promise")
+            assert page.locator("mjx-container").count() > 0, "math was not typeset by MathJax"
+            raw = page.evaluate("() => Array.from(document.querySelectorAll('.math'))"
+                                ".filter(e => !e.querySelector('mjx-container')).length")
+            assert raw == 0, f"{raw} math elements left as raw TeX"
+        broken = page.evaluate("() => Array.from(document.images)"
+                               ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        assert broken == [], f"images that did not load: {broken}"
+        assert "$$" not in page.inner_text("main")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / (path.replace("/", "__").removesuffix(".html") + ".png")),
+                        full_page=True)
+        assert problems == [], "\n".join(problems)
+    finally:
+        page.close()
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if tag in ("img", "script") and attrs.get("src"):
+            self.hrefs.append(attrs["src"])
+        if tag == "link" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_internal_link_resolves(path):
+    parser = _Links()
+    parser.feed((HTML / path).read_text(encoding="utf-8"))
+    missing = []
+    for href in parser.hrefs:
+        if urlparse(href).scheme or href.startswith(("mailto:", "//")):
+            continue  # external: the book must not need them, but may link to them
+        target, fragment = urldefrag(urljoin(path, href))
+        target = target.split("?")[0]
+        file = HTML / (target or path)
+        if not file.exists():
+            missing.append(href)
+        elif fragment and file.suffix == ".html":
+            ids = set(re.findall(r'id="([^"]+)"', file.read_text(encoding="utf-8")))
+            if fragment not in ids:
+                missing.append(href)
+    assert missing == [], f"{path}: links to nothing: {missing}"
+
+
+def test_search_finds_cross_entropy(site, browser):
+    page, problems = _open(browser, site + "search.html?q=cross-entropy")
+    try:
+        page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+        titles = page.locator("#search-results ul.search li").all_inner_texts()
+        assert any("cross-entropy" in t.lower() for t in titles), titles
+        assert problems == [], "\n".join(problems)
+    finally:
+        page.close()
