@@ -2,6 +2,7 @@
 # make test   set up, then unit tests, strict nbval over every chapter, a -W book build,
 #             and the built book checked in headless Chromium (needs Debian's chromium)
 # make bench  time model.fit against losslab.training.fit (writes benchmarks/results.json)
+# make times  execute every chapter once, timed (writes benchmarks/notebook_times.md, versions.md)
 # make lab    open the chapters in JupyterLab with the venv's kernel
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -14,7 +15,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: book test unit nbval build-check browser-test bench lab clean
+.PHONY: book test unit nbval build-check browser-test bench times lab clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +45,9 @@ browser-test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py --json benchmarks/results.json --markdown benchmarks/results.md
+
+times: $(STAMP)
+	$(BIN)/python benchmarks/time_notebooks.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters

@@ -2,7 +2,8 @@
 
 Run by `make browser-test` after `make book`. For every page of _build/html
 served on 127.0.0.1: no console errors, no failed requests, every image
-loaded, math typeset by the local MathJax (no raw TeX left), and a screenshot
+loaded and described by alt text, math typeset by the local MathJax (no raw
+TeX left), and a screenshot
 in _build/screenshots/. Also: every internal link resolves, and the search
 page finds "cross-entropy".
 
@@ -96,6 +97,9 @@ def test_page_loads_cleanly_with_images_and_typeset_math(site, browser, path):
             raw = page.evaluate("() => Array.from(document.querySelectorAll('.math'))"
                                 ".filter(e => !e.querySelector('mjx-container')).length")
             assert raw == 0, f"{raw} math elements left as raw TeX"
+        no_alt = page.evaluate("() => Array.from(document.querySelectorAll('main img'))"
+                               ".filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src)")
+        assert no_alt == [], f"images without alt text: {no_alt}"
         broken = page.evaluate("() => Array.from(document.images)"
                                ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         assert broken == [], f"images that did not load: {broken}"
