@@ -156,3 +156,24 @@ def test_search_finds_cross_entropy(site, browser):
         assert problems == [], "\n".join(problems)
     finally:
         page.close()
+
+
+DROPDOWN_PAGES = [p for p in PAGES if 'class="solution dropdown' in (HTML / p).read_text(encoding="utf-8")]
+
+
+def test_some_page_has_solution_dropdowns():
+    assert DROPDOWN_PAGES, "no page has a solution dropdown"
+
+
+@pytest.mark.parametrize("path", DROPDOWN_PAGES)
+def test_solution_dropdown_opens_on_click(site, browser, path):
+    page, problems = _open(browser, site + path)
+    try:
+        solution = page.locator(".solution.dropdown").first
+        body = solution.locator(":scope > :not(.admonition-title)").first
+        assert not body.is_visible(), "the solution is shown before the reader asks for it"
+        solution.locator("button.toggle-button").click()
+        body.wait_for(state="visible", timeout=5_000)
+        assert problems == [], "\n".join(problems)
+    finally:
+        page.close()
