@@ -8,6 +8,8 @@ Modules, one concern each:
 - :mod:`losslab.models`    builder for the small MLPs of the book
 - :mod:`losslab.training`  a compiled ``fit`` and multi-seed experiments
 - :mod:`losslab.plots`     learning curves, loss curves, decision boundaries
+- :mod:`losslab.report`    text tables and numbers for the prose (glue)
+- :mod:`losslab.exercises` self-checks for the exercises: ``check(label, answer)``
 
 Importing ``losslab`` is cheap: it imports neither TensorFlow nor Keras. The
 modules that need Keras import it when they are imported themselves.
