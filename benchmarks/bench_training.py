@@ -104,21 +104,22 @@ EXPERIMENTS = {
 }
 
 
-def time_keras(build, cfg, weights):
-    model = build()
-    model.set_weights(weights)
-    start = time.perf_counter()
+def keras_fit(model, cfg):
     model.fit(cfg["x"], cfg["y"], epochs=cfg["epochs"], batch_size=cfg["batch_size"],
               validation_data=cfg["validation_data"], class_weight=cfg.get("class_weight"), verbose=0)
-    return time.perf_counter() - start
 
 
-def time_losslab(build, cfg, weights):
+def losslab_fit(model, cfg):
+    training.fit(model, cfg["x"], cfg["y"], epochs=cfg["epochs"], batch_size=cfg["batch_size"],
+                 validation_data=cfg["validation_data"], class_weight=cfg.get("class_weight"))
+
+
+def time_training(train, build, cfg, weights):
+    """Seconds that ``train`` takes on a freshly built model with the given initial weights."""
     model = build()
     model.set_weights(weights)
     start = time.perf_counter()
-    training.fit(model, cfg["x"], cfg["y"], epochs=cfg["epochs"], batch_size=cfg["batch_size"],
-                 validation_data=cfg["validation_data"], class_weight=cfg.get("class_weight"))
+    train(model, cfg)
     return time.perf_counter() - start
 
 
@@ -146,12 +147,12 @@ def main() -> None:
             continue
         losslab.set_seed(0)
         weights = build().get_weights()
-        time_keras(build, dict(cfg, epochs=1), weights)  # warm-up: imports, first graph builds
-        time_losslab(build, dict(cfg, epochs=1), weights)
+        for train in (keras_fit, losslab_fit):  # warm-up: imports, first graph builds
+            time_training(train, build, dict(cfg, epochs=1), weights)
         keras_times, losslab_times = [], []
         for _ in range(args.repeats):  # alternate, so drift in machine load hits both
-            keras_times.append(time_keras(build, cfg, weights))
-            losslab_times.append(time_losslab(build, cfg, weights))
+            keras_times.append(time_training(keras_fit, build, cfg, weights))
+            losslab_times.append(time_training(losslab_fit, build, cfg, weights))
         k, l = statistics.median(keras_times), statistics.median(losslab_times)
         results.append({"experiment": name, "epochs": cfg["epochs"], "repeats": args.repeats,
                         "model_fit_s": round(k, 3), "losslab_fit_s": round(l, 3),

@@ -182,9 +182,10 @@ def fit(
     mean of batch losses weighted by batch size) and the training metrics
     (accumulated over the epoch's batches). With ``batch_size`` of at least
     the number of examples, each epoch is one step on all of them, unshuffled
-    (order cannot change a full-batch gradient). With ``shuffle=False`` the weights
-    equal ``model.fit``'s, with or without ``class_weight``. Different: the shuffling order (a stateless shuffle
-    seeded by ``seed`` and the epoch, not ``tf.data``'s), and validation in
+    (order cannot change a full-batch gradient). With ``shuffle=False`` the
+    weights equal ``model.fit``'s, with or without ``class_weight``.
+    Different: the shuffling order (a stateless shuffle seeded by ``seed`` and
+    the epoch, not ``tf.data``'s), and validation in
     one batch; for metrics that are means over examples (loss, accuracy) one
     batch gives the same value as Keras's batch-by-batch evaluation, up to
     float rounding. No callbacks and no ``sample_weight``.
@@ -302,18 +303,20 @@ class SeedRuns:
     histories: list[dict[str, list[float]]]
     scores: dict[str, np.ndarray]
 
-    def curve(self, key: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per-epoch mean and standard deviation over seeds of ``history[key]``."""
+    def _values(self, key: str) -> np.ndarray:
+        """``history[key]`` of every seed, shape (seeds, epochs)."""
         if key not in self.histories[0]:
             raise ValueError(f"no history key {key!r}; the runs recorded {sorted(self.histories[0])}.")
-        values = np.array([h[key] for h in self.histories])
+        return np.array([h[key] for h in self.histories])
+
+    def curve(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per-epoch mean and standard deviation over seeds of ``history[key]``."""
+        values = self._values(key)
         return values.mean(axis=0), values.std(axis=0)
 
     def final(self, key: str) -> np.ndarray:
         """The last epoch's ``history[key]`` of every seed."""
-        if key not in self.histories[0]:
-            raise ValueError(f"no history key {key!r}; the runs recorded {sorted(self.histories[0])}.")
-        return np.array([h[key][-1] for h in self.histories])
+        return self._values(key)[:, -1]
 
     def summary(self, decimals: int = 3) -> dict[str, str]:
         """``{score name: "mean ± std"}`` over seeds, rounded to ``decimals``."""
