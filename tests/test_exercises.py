@@ -1,78 +1,187 @@
-"""losslab.exercises: solutions pass, plausible wrong answers fail with specific feedback."""
+"""losslab.exercises: every solution passes its check; plausible wrong answers fail with specific feedback."""
 
+import json
 import math
+import pathlib
+import re
 
 import numpy as np
+import pytest
 
+from losslab import exercises
 from losslab.exercises import CheckResult, check, labels
 
+CHAPTERS = pathlib.Path(__file__).resolve().parents[1] / "chapters"
 
-def bce_solution(y_true, y_pred, eps=1e-7):
+
+# ---- answers a learner might give ------------------------------------------------------------
+
+def bce(y_true, y_pred, eps=1e-7):
     p = np.clip(y_pred, eps, 1 - eps)
     return -(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))
 
 
-def bce_without_clipping(y_true, y_pred):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return -(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred))
+def cross_entropy(p, q):
+    return -np.sum(np.where(p > 0, p * np.log(np.where(p > 0, q, 1.0)), 0.0), axis=-1)
 
 
-def bce_mean(y_true, y_pred):
-    return bce_solution(y_true, y_pred).mean()
+def huber(y_true, y_pred, delta=1.0):
+    e = np.abs(y_pred - y_true)
+    return np.where(e <= delta, 0.5 * e**2, delta * (e - 0.5 * delta))
 
 
-def bce_swapped(y_true, y_pred):
-    return bce_solution(1 - y_true, y_pred)
+def sparse_ce_from_logits(labels, logits):
+    z = logits - logits.max(axis=-1, keepdims=True)
+    log_probs = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    return -log_probs[np.arange(len(labels)), labels]
 
 
-def bce_crashes(y_true, y_pred):
-    raise RuntimeError("not written yet")
+def xor_by_hand(x):
+    h_or = 1 / (1 + np.exp(-(20 * x[:, 0] + 20 * x[:, 1] - 10)))
+    h_and = 1 / (1 + np.exp(-(20 * x[:, 0] + 20 * x[:, 1] - 30)))
+    return 1 / (1 + np.exp(-(20 * h_or - 20 * h_and - 10)))
 
 
-def test_bce_solution_passes():
-    result = check("bce-from-scratch", bce_solution)
-    assert isinstance(result, CheckResult) and result and result.passed
+def nesterov(w, g, v, lr=0.01, momentum=0.9):
+    v = momentum * v - lr * g
+    return w + momentum * v - lr * g, v
 
 
-def test_bce_wrong_answers_fail_with_specific_feedback():
-    swapped = check("bce-from-scratch", bce_swapped)
-    assert not swapped
-    assert "for y_true=1.000, y_pred=0.900" in swapped.feedback and "expected 0.105" in swapped.feedback
-    mean = check("bce-from-scratch", bce_mean)
-    assert not mean and "one loss per example" in mean.feedback
-    unclipped = check("bce-from-scratch", bce_without_clipping)
-    assert not unclipped and "clip y_pred" in unclipped.feedback
+def pinball(y_true, y_pred, q=0.9):
+    e = y_true - y_pred
+    return np.mean(np.maximum(q * e, (q - 1) * e), axis=-1)
 
 
-def test_broken_and_malformed_answers_are_feedback_not_crashes():
-    crashed = check("bce-from-scratch", bce_crashes)
-    assert not crashed and "raised RuntimeError: not written yet" in crashed.feedback
-    not_a_function = check("bce-from-scratch", 0.105)
-    assert not not_a_function and "expected a function" in not_a_function.feedback
-    assert not check("bce-mse-gradient", "a lot") and "expected a number" in check("bce-mse-gradient", "a lot").feedback
+P_Z6 = 1 / (1 + math.exp(6))
+
+# label -> (a right answer, [(a plausible wrong answer, words its feedback must contain), ...])
+CASES = {
+    "bce-from-scratch": (bce, [
+        (lambda t, p: bce(1 - t, p), "for y_true=1.000, y_pred=0.900"),
+        (lambda t, p: bce(t, p).mean(), "One loss per example"),
+        (lambda t, p: -(t * np.log(p) + (1 - t) * np.log(1 - p)), "clip y_pred"),
+    ]),
+    "bce-mse-gradient": (-2 * (1 - P_Z6) * P_Z6 * (1 - P_Z6), [
+        (P_Z6 - 1, "cross-entropy's gradient"),
+        (-2 * (1 - P_Z6), "sigmoid's slope"),
+    ]),
+    "intro-cross-entropy": (cross_entropy, [
+        (lambda p, q: -np.sum(p * np.log(q), axis=-1), "p = 0 contributes 0"),
+        (lambda p, q: -np.sum(p * np.log2(np.where(p > 0, q, 1.0)), axis=-1), "log base 2"),
+        (lambda p, q: cross_entropy(q, p), "swapped p and q"),
+        (lambda p, q: cross_entropy(p, q).sum(), "Sum over the classes"),
+    ]),
+    "intro-huber-constant": (9.8 / 6, [(2.5428571, "the mean"), (1.5, "the median")]),
+    "reg-huber-from-scratch": (huber, [
+        (lambda t, p, delta=1.0: 2 * huber(t, p, delta), "0.5 * e**2"),
+        (lambda t, p, delta=1.0: 0.5 * (p - t) ** 2, "grows linearly"),
+        (lambda t, p, delta=1.0: huber(t, p), "ignores its delta"),
+        (lambda t, p, delta=1.0: huber(t, p, delta).mean(), "One loss per example"),
+    ]),
+    "reg-msle-by-hand": ((math.log(4) - math.log(2)) ** 2, [
+        ((math.log(3) - math.log(1)) ** 2, "adds 1 first"),
+        ((math.log10(4) - math.log10(2)) ** 2, "base-10"),
+        (math.log(2), "square it"),
+    ]),
+    "mc-sparse-from-logits": (sparse_ce_from_logits, [
+        (lambda y, z: -np.log(np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True))[np.arange(len(y)), y],
+         "log-sum-exp"),
+        (lambda y, z: sparse_ce_from_logits(y, z).mean(), "One loss per example"),
+        (lambda y, z: sparse_ce_from_logits(np.zeros_like(y), z), "for labels=[2, 1]"),
+    ]),
+    "mc-uniform-loss": (-math.log(1 / 3), [(math.log2(3), "base 2"), (1 / 3, "minus its log")]),
+    "xor-by-hand": (xor_by_hand, [
+        (lambda x: 1 / (1 + np.exp(-(20 * x[:, 0] + 20 * x[:, 1] - 10))), "for x=(1, 1)"),
+        (lambda x: np.full(len(x), 0.2), "must be above 0.5"),
+        (lambda x: 2 * xor_by_hand(x), "must lie in [0, 1]"),
+    ]),
+    "xor-linear-floor": (math.log(2), [(0.5, "predicted probability"), (1.0, "base 2"), (0.25, "squared error")]),
+    "opt-nesterov-from-scratch": (nesterov, [
+        (lambda w, g, v, lr=0.01, momentum=0.9: (w + momentum * v - lr * g, momentum * v - lr * g),
+         "plain momentum"),
+        (lambda w, g, v, lr=0.01, momentum=0.9: w - lr * g, "must return a pair"),
+        (lambda w, g, v, lr=0.01, momentum=0.9: nesterov(w, g, v), "with lr=0.1, momentum=0.5"),
+    ]),
+    "opt-adam-first-step": (0.009968, [(1e-5, "plain SGD"), (0.03152, "bias correction")]),
+    "custom-pinball": (pinball, [
+        (lambda t, p, q=0.9: pinball(t, p, 1 - q), "swapped"),
+        (lambda t, p, q=0.9: np.maximum(q * (t - p), (q - 1) * (t - p)), "shape (n,)"),
+        (lambda t, p, q=0.9: pinball(t, p), "ignores its q"),
+    ]),
+    "custom-focal-weight": (0.01, [(0.1, "power 1"), (0.81, "p_t squared")]),
+}
+
+
+def test_every_check_is_covered_here():
+    assert set(CASES) == set(labels())
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+def test_solution_passes(label):
+    result = check(label, CASES[label][0])
+    assert isinstance(result, CheckResult) and result.passed and bool(result), result.feedback
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+def test_plausible_wrong_answers_fail_with_specific_feedback(label):
+    wrong_answers = CASES[label][1]
+    assert len(wrong_answers) >= 2
+    for answer, words in wrong_answers:
+        result = check(label, answer)
+        assert not result, f"{label}: a wrong answer passed"
+        assert words in result.feedback, result.feedback
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+@pytest.mark.parametrize("answer", [None, "0.5", [1, 2], float("nan"), lambda *a, **k: 1 / 0,
+                                    lambda *a, **k: "text"])
+def test_malformed_or_crashing_answers_are_feedback_not_crashes(label, answer):
+    result = check(label, answer)
+    assert not result and result.feedback
+
+
+def test_feedback_names_the_input_and_both_values():
+    result = check("bce-from-scratch", lambda t, p: bce(1 - t, p))
+    assert "for y_true=1.000, y_pred=0.900" in result.feedback
+    assert "returns 2.303; expected 0.105" in result.feedback
+
+
+def test_number_feedback_does_not_give_the_answer_away():
+    result = check("reg-msle-by-hand", 0.3)
+    assert not result and "times too small" in result.feedback and "0.48" not in result.feedback
+
+
+def test_unknown_label_lists_the_checks():
     unknown = check("no-such-exercise", 1)
     assert not unknown and "bce-from-scratch" in unknown.feedback
     assert repr(unknown).startswith("[no-such-exercise] not yet:")
+    with pytest.raises(ValueError, match="no self-check called"):
+        exercises.chapter_of("no-such-exercise")
 
 
-def test_mse_gradient_solution_and_plausible_mistakes():
-    p = 1 / (1 + math.exp(6))
-    assert check("bce-mse-gradient", -2 * (1 - p) * p * (1 - p))
-    bce_instead = check("bce-mse-gradient", p - 1)
-    assert not bce_instead and "cross-entropy's gradient" in bce_instead.feedback
-    forgot_chain_rule = check("bce-mse-gradient", -2 * (1 - p))
-    assert not forgot_chain_rule and "sigmoid's slope" in forgot_chain_rule.feedback
+def test_checks_log_results_for_the_grader(tmp_path, monkeypatch):
+    log = tmp_path / "log.jsonl"
+    monkeypatch.setenv(exercises.GRADE_LOG, str(log))
+    check("xor-linear-floor", 0.5)
+    check("xor-linear-floor", math.log(2))
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(r["label"], r["passed"]) for r in rows] == [("xor-linear-floor", False), ("xor-linear-floor", True)]
 
 
-def test_every_check_has_a_passing_and_failing_case_above():
-    assert labels() == ["bce-from-scratch", "bce-mse-gradient"]
+def test_every_checked_label_is_an_exercise_of_its_chapter():
+    for label in labels():
+        text = (CHAPTERS / f"{exercises.chapter_of(label)}.ipynb").read_text(encoding="utf-8")
+        assert f":label: {label}" in text, f"{label} is not an exercise of {exercises.chapter_of(label)}"
 
 
-def test_every_checked_label_is_an_exercise_in_a_chapter():
-    import pathlib
-    import re
-
-    chapters = pathlib.Path(__file__).resolve().parents[1] / "chapters"
-    text = "".join(p.read_text(encoding="utf-8") for p in chapters.glob("*.ipynb"))
-    exercise_labels = set(re.findall(r":label: ([\w-]+)", text))
-    assert set(labels()) <= exercise_labels, set(labels()) - exercise_labels
+def test_every_chapter_has_four_exercises_with_unique_labels_and_solutions():
+    seen = []
+    for path in sorted(CHAPTERS.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        found = re.findall(r":::\{exercise\}[^\n]*\n:label: ([\w-]+)", text)
+        assert len(found) >= 4, f"{path.name} has {len(found)} exercises"
+        for label in found:
+            assert re.search(r"\{solution(-start)?\} " + re.escape(label) + r"\b", text), f"{label} has no solution"
+        seen += found
+    assert len(seen) == len(set(seen)), "duplicate exercise labels"
