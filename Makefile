@@ -1,6 +1,11 @@
 # make book   set up .venv if needed, build the HTML book into _build/html
 # make test   set up, then unit tests, strict nbval over every chapter, a -W book build,
-#             and the built book checked in headless Chromium (needs Debian's chromium)
+#             the student edition built and checked for leaked solutions, and the built
+#             book checked in headless Chromium (needs Debian's chromium)
+# make student  the student edition: _build/student/html and _build/student/notebooks
+# make grade SUBMISSIONS=dir  run submitted notebooks and their checks, write grades.csv
+#             (GRADES=file to write elsewhere, TIME_LIMIT=seconds per notebook; runs
+#             the students' code as you: it is not a sandbox)
 # make bench  time model.fit against losslab.training.fit (writes benchmarks/results.json)
 # make times  execute every chapter once, timed (writes benchmarks/notebook_times.md, versions.md)
 # make lab    open the chapters in JupyterLab with the venv's kernel
@@ -15,7 +20,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: book test unit nbval build-check browser-test bench times lab clean
+.PHONY: book test unit nbval build-check student student-check browser-test bench times lab grade clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +33,7 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --keep-going
 	@echo "Book: $(CURDIR)/_build/html/index.html"
 
-test: unit nbval build-check browser-test
+test: unit nbval build-check student-check browser-test
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider tests
@@ -38,6 +43,18 @@ nbval: $(STAMP)
 
 build-check: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
+
+student: $(STAMP)
+	$(BIN)/python -m losslab.student
+
+student-check: student
+	$(BIN)/python -m pytest -p no:cacheprovider build_checks
+
+GRADES     ?= grades.csv
+TIME_LIMIT ?= 600
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks [GRADES=grades.csv] [TIME_LIMIT=600]"; exit 2; }
+	$(BIN)/python -m losslab.grade "$(SUBMISSIONS)" --out "$(GRADES)" --time-limit $(TIME_LIMIT)
 
 browser-test: $(STAMP)
 	test -f _build/html/index.html || $(BIN)/jupyter-book build . -W --keep-going
