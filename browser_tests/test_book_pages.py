@@ -4,8 +4,9 @@ Run by `make browser-test` after `make book`. For every page of _build/html
 served on 127.0.0.1: no console errors, no failed requests, every image
 loaded and described by alt text, math typeset by the local MathJax (no raw
 TeX left), and a screenshot
-in _build/screenshots/. Also: every internal link resolves, and the search
-page finds "cross-entropy".
+in _build/screenshots/. Also: every internal link resolves, the search
+page finds "cross-entropy", a solution dropdown opens on click, and a quiz
+answer shows its feedback on click.
 
 Needs Debian's `chromium` (apt-get install chromium); `.ci/run` installs it.
 """
@@ -174,6 +175,34 @@ def test_solution_dropdown_opens_on_click(site, browser, path):
         assert not body.is_visible(), "the solution is shown before the reader asks for it"
         solution.locator("button.toggle-button").click()
         body.wait_for(state="visible", timeout=5_000)
+        assert problems == [], "\n".join(problems)
+    finally:
+        page.close()
+
+
+QUIZ_PAGES = [p for p in PAGES if 'class="losslab-quiz"' in (HTML / p).read_text(encoding="utf-8")]
+
+
+def test_every_chapter_page_has_a_quiz():
+    chapters = [p for p in PAGES if p.startswith("chapters/")]
+    assert chapters and sorted(QUIZ_PAGES) == sorted(chapters)
+
+
+@pytest.mark.parametrize("path", QUIZ_PAGES)
+def test_quiz_answer_gives_feedback_on_click(site, browser, path):
+    page, problems = _open(browser, site + path)
+    try:
+        question = page.locator(".losslab-quiz-question").first
+        for verdict in ["true", "false"]:  # a right and a wrong answer
+            option = question.locator(f'details[data-correct="{verdict}"]').first
+            feedback = option.locator(".losslab-quiz-feedback")
+            assert not feedback.is_visible(), "the feedback is shown before the reader answers"
+            option.locator("summary").click()
+            feedback.wait_for(state="visible", timeout=5_000)
+            expected = "Right." if verdict == "true" else "Not quite."
+            assert feedback.inner_text().split("\n")[0].strip().lstrip("✔✘ ").startswith(expected)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator(".losslab-quiz").screenshot(path=SHOTS / (path.removesuffix(".html").replace("/", "__") + "__quiz.png"))
         assert problems == [], "\n".join(problems)
     finally:
         page.close()

@@ -140,6 +140,18 @@ def test_malformed_or_crashing_answers_are_feedback_not_crashes(label, answer):
     assert not result and result.feedback
 
 
+@pytest.mark.parametrize("label", sorted(CASES))
+def test_untouched_stubs_say_what_is_missing(label):
+    def stub(*args, **kwargs):
+        ...
+
+    answer = stub if callable(CASES[label][0]) else ...
+    result = check(label, answer)
+    assert not result
+    assert ("None" in result.feedback and "return" in result.feedback) or "no answer yet" in result.feedback, \
+        result.feedback
+
+
 def test_feedback_names_the_input_and_both_values():
     result = check("bce-from-scratch", lambda t, p: bce(1 - t, p))
     assert "for y_true=1.000, y_pred=0.900" in result.feedback
@@ -185,3 +197,14 @@ def test_every_chapter_has_four_exercises_with_unique_labels_and_solutions():
             assert re.search(r"\{solution(-start)?\} " + re.escape(label) + r"\b", text), f"{label} has no solution"
         seen += found
     assert len(seen) == len(set(seen)), "duplicate exercise labels"
+
+
+def test_instructors_page_lists_every_exercise():
+    page = (CHAPTERS.parent / "appendix" / "instructors.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"\{ref\}`([\w-]+)`", page))
+    in_chapters = set()
+    for path in CHAPTERS.glob("*.ipynb"):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        in_chapters |= set(re.findall(r":::\{exercise\}[^\n]*\n:label: ([\w-]+)", text))
+    assert listed == in_chapters

@@ -10,6 +10,11 @@ Modules, one concern each:
 - :mod:`losslab.plots`     learning curves, loss curves, decision boundaries
 - :mod:`losslab.report`    text tables and numbers for the prose (glue)
 - :mod:`losslab.exercises` self-checks for the exercises: ``check(label, answer)``
+- :mod:`losslab.quiz`      each chapter's multiple-choice quiz, shown as plain HTML
+
+For instructors: :mod:`losslab.student` writes the student edition
+(``python -m losslab.student``) and :mod:`losslab.grade` grades submitted
+notebooks (``python -m losslab.grade SUBMISSIONS``).
 
 Importing ``losslab`` is cheap: it imports neither TensorFlow nor Keras. The
 modules that need Keras import it when they are imported themselves.

@@ -156,6 +156,8 @@ def _compare(fn: Callable, probes, reference: Callable, shape_hint: str = "",
         got, error = _call(fn, *[np.array(a) for a in args], **kwargs)
         if error:
             return f"{description} your function raised {error}."
+        if got is None:
+            return f"{description} your function returns None: is its `return` missing?"
         try:
             got = np.asarray(got, dtype=float)
         except (TypeError, ValueError):
@@ -176,6 +178,8 @@ def _number(answer: Any, expected: float, right: str, mistakes: list[tuple[float
 
     The feedback never prints the expected value: the number is the exercise.
     """
+    if answer is Ellipsis:
+        return False, "no answer yet: replace the ... with your number."
     if isinstance(answer, np.ndarray) and answer.size == 1:
         answer = answer.item()
     try:
@@ -198,6 +202,8 @@ def _number(answer: Any, expected: float, right: str, mistakes: list[tuple[float
 
 def _magnitude(answer: Any) -> Any:
     """|answer| when it is a number (a step or gradient may be given with either sign), else as is."""
+    if answer is Ellipsis:
+        return answer
     try:
         return abs(float(answer))
     except (TypeError, ValueError):
@@ -351,6 +357,8 @@ def _xor_by_hand(fn) -> tuple[bool, str]:
     got, error = _call(fn, _XOR_POINTS.copy())
     if error:
         return False, f"for the four points {_XOR_POINTS.tolist()} your network raised {error}."
+    if got is None:
+        return False, "your network returns None: is its `return` missing?"
     try:
         p = np.asarray(got, dtype=float).reshape(-1)
     except (TypeError, ValueError):
