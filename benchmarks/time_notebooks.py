@@ -37,7 +37,8 @@ def main() -> None:
     for path in chapters():
         nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+                       extra_arguments=["--IPKernelApp.log_level=ERROR"]).execute()  # no start-up notices
         seconds = time.perf_counter() - start
         rows.append(f"| `{path.relative_to(ROOT)}` | {seconds:.0f} |")
         print(f"{path.name}: {seconds:.1f} s", flush=True)

@@ -201,7 +201,7 @@ def test_every_chapter_has_four_exercises_with_unique_labels_and_solutions():
 
 def test_instructors_page_lists_every_exercise():
     page = (CHAPTERS.parent / "appendix" / "instructors.md").read_text(encoding="utf-8")
-    listed = set(re.findall(r"\{ref\}`([\w-]+)`", page))
+    listed = set(re.findall(r"\{ref\}`([\w-]+) <\1>`", page))  # the label is the link text
     in_chapters = set()
     for path in CHAPTERS.glob("*.ipynb"):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
