@@ -58,6 +58,7 @@ grade: $(STAMP)
 
 browser-test: $(STAMP)
 	test -f _build/html/index.html || $(BIN)/jupyter-book build . -W --keep-going
+	test -f _build/student/html/index.html || $(BIN)/python -m losslab.student
 	$(BIN)/python -m pytest -p no:cacheprovider browser_tests
 
 bench: $(STAMP)

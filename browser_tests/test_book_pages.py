@@ -40,16 +40,20 @@ def _missing_browser_message():
             "(or set CHROMIUM=/path/to/chromium), then run `make browser-test` again.")
 
 
-@pytest.fixture(scope="session")
-def site():
-    if not (HTML / "index.html").exists():
-        pytest.fail("No built book in _build/html: run `make book` first.")
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
+def _serve(folder):
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site():
+    if not (HTML / "index.html").exists():
+        pytest.fail("No built book in _build/html: run `make book` first.")
+    yield from _serve(HTML)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -203,6 +207,28 @@ def test_quiz_answer_gives_feedback_on_click(site, browser, path):
             assert feedback.inner_text().split("\n")[0].strip().lstrip("✔✘ ").startswith(expected)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.locator(".losslab-quiz").screenshot(path=SHOTS / (path.removesuffix(".html").replace("/", "__") + "__quiz.png"))
+        assert problems == [], "\n".join(problems)
+    finally:
+        page.close()
+
+
+STUDENT_HTML = ROOT / "_build" / "student" / "html"
+
+
+@pytest.fixture(scope="session")
+def student_site():
+    if not (STUDENT_HTML / "index.html").exists():
+        pytest.fail("No student edition in _build/student/html: run `make student` first.")
+    yield from _serve(STUDENT_HTML)
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
+def test_student_edition_page_shows_exercises_and_no_solutions(student_site, browser, path):
+    page, problems = _open(browser, student_site + path)
+    try:
+        assert page.locator(".exercise").count() >= 4
+        assert page.locator(".solution").count() == 0
+        assert page.locator(".losslab-quiz details").count() >= 20  # the quiz still works
         assert problems == [], "\n".join(problems)
     finally:
         page.close()
