@@ -6,7 +6,8 @@ loaded and described by alt text, math typeset by the local MathJax (no raw
 TeX left), and a screenshot
 in _build/screenshots/. Also: every internal link resolves, the search
 page finds "cross-entropy", a solution dropdown opens on click, and a quiz
-answer shows its feedback on click.
+answer shows its feedback on click. The student edition (_build/student/html)
+shows every chapter's exercises and quiz, and no solution.
 
 Needs Debian's `chromium` (apt-get install chromium); `.ci/run` installs it.
 """
