@@ -7,7 +7,8 @@ TeX left), and a screenshot
 in _build/screenshots/. Also: every internal link resolves, the search
 page finds "cross-entropy", a solution dropdown opens on click, and a quiz
 answer shows its feedback on click. The student edition (_build/student/html)
-shows every chapter's exercises and quiz, and no solution.
+shows every chapter's exercises and quiz, and no solution. And a chapter
+opened in JupyterLab (from the venv) shows the quiz, which answers a click.
 
 Needs Debian's `chromium` (apt-get install chromium); `.ci/run` installs it.
 """
@@ -231,5 +232,60 @@ def test_student_edition_page_shows_exercises_and_no_solutions(student_site, bro
         assert page.locator(".solution").count() == 0
         assert page.locator(".losslab-quiz details").count() >= 20  # the quiz still works
         assert problems == [], "\n".join(problems)
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """JupyterLab from the venv, serving a copy of one chapter, with no token, on a free local port."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copy(ROOT / "chapters" / "intro.ipynb", root)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (root.parent / "jupyterlab.log").open("w")
+    lab = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}",
+                            "--ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+                            f"--ServerApp.root_dir={root}"], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "api/status", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"JupyterLab did not start; see {log.name}")
+        yield url
+    finally:
+        lab.terminate()
+        lab.wait(timeout=20)
+        log.close()
+
+
+def test_quiz_gives_feedback_on_click_in_jupyterlab(jupyterlab, browser):
+    """The quiz is plain HTML, so it works in JupyterLab too, even in a notebook that is not trusted."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(jupyterlab + "lab/tree/intro.ipynb")
+        quiz = page.locator(".losslab-quiz").first
+        quiz.wait_for(state="attached", timeout=60_000)
+        quiz.scroll_into_view_if_needed()
+        assert quiz.locator("details").count() >= 20
+        feedback = quiz.locator("details").first.locator("p")
+        assert not feedback.is_visible()
+        quiz.locator("details summary").first.click()
+        feedback.wait_for(state="visible", timeout=5_000)
+        assert feedback.inner_text().lstrip("✔✘ ").startswith(("Right.", "Not quite."))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        quiz.screenshot(path=SHOTS / "jupyterlab__intro__quiz.png")
     finally:
         page.close()
