@@ -85,3 +85,12 @@ def test_malformed_quiz_data_says_what_to_fix(data, message):
 def test_unknown_quiz_lists_the_quizzes():
     with pytest.raises(ValueError, match="binary_classification"):
         quiz.load("no-such-chapter")
+
+
+def test_answer_key_lists_the_right_option_of_every_question():
+    q = quiz.load("xor")
+    key = q.answers().splitlines()
+    assert len(key) == len(q.questions)
+    for line, question in zip(key, q.questions):
+        right = next(o for o in question.options if o.correct)
+        assert right.text in line and right.why in line
