@@ -166,6 +166,7 @@ def test_number_feedback_does_not_give_the_answer_away():
 def test_unknown_label_lists_the_checks():
     unknown = check("no-such-exercise", 1)
     assert not unknown and "bce-from-scratch" in unknown.feedback
+    assert not check(["not", "a", "label"], 1)
     assert repr(unknown).startswith("[no-such-exercise] not yet:")
     with pytest.raises(ValueError, match="no self-check called"):
         exercises.chapter_of("no-such-exercise")

@@ -102,7 +102,7 @@ def check(label: str, answer: Any) -> CheckResult:
     Example:
         >>> check("bce-from-scratch", my_bce)
     """
-    if label not in _CHECKS:
+    if not isinstance(label, str) or label not in _CHECKS:
         return CheckResult(str(label), False, f"there is no self-check called {label!r}; "
                                               f"the checked exercises are {', '.join(labels())}.")
     try:
