@@ -111,11 +111,12 @@ def test_submissions_folder_is_not_modified(graded):
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()} == before
 
 
-def test_chapter_is_read_from_the_file_name_or_the_labels(tmp_path):
-    assert grade.chapter_for(tmp_path / "ana_binary_classification.ipynb", "") == "binary_classification"
-    assert grade.chapter_for(tmp_path / "xor" / "ana.ipynb", "") == "xor"
-    assert grade.chapter_for(tmp_path / "ana.ipynb", 'check("reg-msle-by-hand", v)') == "regression"
-    assert grade.chapter_for(tmp_path / "ana.ipynb", "nothing here") is None
+def test_chapter_is_read_from_the_file_name_then_folders_then_labels():
+    assert grade.chapter_for("ana_binary_classification.ipynb", "") == "binary_classification"
+    assert grade.chapter_for("xor/ana.ipynb", "") == "xor"
+    assert grade.chapter_for("regression_week/ana_xor.ipynb", "") == "xor"  # the file's own name wins
+    assert grade.chapter_for("ana.ipynb", 'check("reg-msle-by-hand", v)') == "regression"
+    assert grade.chapter_for("ana.ipynb", "nothing here") is None
 
 
 def test_bad_folders_are_clear_errors(tmp_path):

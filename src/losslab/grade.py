@@ -59,12 +59,21 @@ def _chapters() -> list[str]:
     return sorted({exercises.chapter_of(label) for label in exercises.labels()}, key=len, reverse=True)
 
 
-def chapter_for(path: Path, text: str) -> str | None:
-    """The chapter a submission answers: from its file or folder name, else from the labels it mentions."""
-    name = "/".join(path.parts[-2:]).lower()
-    for chapter in _chapters():  # longest names first
-        if chapter in name:
-            return chapter
+def chapter_for(name: str, text: str) -> str | None:
+    """The chapter a submission answers.
+
+    From its file name first, then from its folders, nearest first (``ana_xor.ipynb``,
+    ``xor/ana.ipynb``); failing that, from the exercise labels the notebook mentions.
+
+    Args:
+        name: the submission's path relative to the submissions folder.
+        text: the notebook file's text.
+    """
+    parts = Path(name).parts
+    for part in reversed(parts):
+        for chapter in _chapters():  # longest names first
+            if chapter in part.lower():
+                return chapter
     mentioned = {exercises.chapter_of(label) for label in exercises.labels() if label in text}
     return mentioned.pop() if len(mentioned) == 1 else None
 
@@ -137,7 +146,7 @@ def grade_notebook(path: Path, name: str, time_limit: float = 600.0) -> list[Row
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return [Row(name, NOTEBOOK, False, f"error: the file cannot be read ({type(error).__name__}: {error})")]
-    chapter = chapter_for(path, text)
+    chapter = chapter_for(name, text)
     if chapter is None:
         return [Row(name, NOTEBOOK, False, "error: cannot tell which chapter this answers; name the file after "
                                            f"the chapter (one of {', '.join(sorted(_chapters()))}).")]
