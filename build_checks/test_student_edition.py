@@ -6,6 +6,7 @@ in its chapter, not even inside a longer line, and is not part of a stub. Each m
 the text of every student HTML page.
 """
 
+import functools
 import html
 import json
 import os
@@ -44,6 +45,7 @@ def solution_lines(nb):
     return inside, outside
 
 
+@functools.cache
 def fragments():
     found = {}
     for path in CHAPTERS:

@@ -172,6 +172,13 @@ def _compare(fn: Callable, probes, reference: Callable, shape_hint: str = "",
     return None
 
 
+def _function_check(fn: Any, signature: str, probes, reference: Callable, right: str,
+                    **compare_options) -> tuple[bool, str]:
+    """A function answer: callable, then every probe matches ``reference`` (see :func:`_compare`)."""
+    problem = _not_callable(fn, signature) or _compare(fn, probes, reference, **compare_options)
+    return (False, problem) if problem else (True, right)
+
+
 def _number(answer: Any, expected: float, right: str, mistakes: list[tuple[float, str]],
             rel_tol: float = 1e-2) -> tuple[bool, str]:
     """Compare a number with the expected one; name the mistake when it is a known one.
@@ -227,9 +234,6 @@ def _cross_entropy(p, q):
 
 @_register("intro-cross-entropy", "intro")
 def _intro_cross_entropy(fn) -> tuple[bool, str]:
-    problem = _not_callable(fn, "(p, q) -> cross-entropy of each row")
-    if problem:
-        return False, problem
     P, Q = [0.10, 0.40, 0.50], [0.80, 0.15, 0.05]
 
     def diagnose(got, expected, args, kwargs):
@@ -239,24 +243,22 @@ def _intro_cross_entropy(fn) -> tuple[bool, str]:
             return "You swapped p and q: H(P, Q) weights the log of Q by the probabilities of P."
         return ""
 
-    problem = _compare(fn, [
+    return _function_check(fn, "(p, q) -> cross-entropy of each row", [
         (f"for p={P}, q={Q}", ([P], [Q]), {}),
         ("for two rows at once, p=[[0.5, 0.5], [0.9, 0.1]], q=[[0.5, 0.5], [0.6, 0.4]]",
          ([[0.5, 0.5], [0.9, 0.1]], [[0.5, 0.5], [0.6, 0.4]]), {}),
         ("for p=[[0.0, 1.0]], q=[[0.0, 1.0]] (a class with p = 0 and q = 0)", ([[0.0, 1.0]], [[0.0, 1.0]]), {}),
-    ], _cross_entropy, shape_hint="Sum over the classes (the last axis), one value per row.",
+    ], _cross_entropy, "matches H(P, Q) in nats on every probe, including classes with p = 0.",
+        shape_hint="Sum over the classes (the last axis), one value per row.",
         nonfinite_hint="A class with p = 0 contributes 0, even where q = 0: skip those terms (np.where).",
         diagnose=diagnose)
-    if problem:
-        return False, problem
-    return True, "matches H(P, Q) in nats on every probe, including classes with p = 0."
 
 
 @_register("intro-huber-constant", "intro")
 def _intro_huber_constant(answer) -> tuple[bool, str]:
     y = np.array([1.0, 1.2, 1.4, 1.5, 1.7, 2.0, 9.0])
-    c = np.linspace(0, 10, 100001)
-    best = c[np.array([losses.huber(y, np.full_like(y, ci)).mean() for ci in c[::10]]).argmin() * 10]
+    c = np.linspace(0, 10, 10001)  # candidate constants, 0.001 apart
+    best = c[losses.huber(np.tile(y, (len(c), 1)), np.repeat(c[:, None], len(y), axis=1)).argmin()]
     return _number(answer, float(best), "between the median and the mean: Huber treats the small "
                    "errors like squared error and the outlier like absolute error.",
                    [(float(y.mean()), "that is the mean, what squared error picks."),
@@ -270,10 +272,6 @@ def _intro_huber_constant(answer) -> tuple[bool, str]:
 
 @_register("reg-huber-from-scratch", "regression")
 def _reg_huber(fn) -> tuple[bool, str]:
-    problem = _not_callable(fn, "(y_true, y_pred, delta=1.0) -> per-example losses")
-    if problem:
-        return False, problem
-
     def diagnose(got, expected, args, kwargs):
         error = np.abs(np.asarray(args[1], dtype=float) - np.asarray(args[0], dtype=float))
         if np.allclose(got, 2 * expected, rtol=1e-4):
@@ -284,15 +282,13 @@ def _reg_huber(fn) -> tuple[bool, str]:
             return "Your function ignores its delta argument."
         return ""
 
-    problem = _compare(fn, [
+    return _function_check(fn, "(y_true, y_pred, delta=1.0) -> per-example losses", [
         ("for y_true=[0.0], y_pred=[0.5] (an error inside delta = 1)", ([0.0], [0.5]), {}),
         ("for y_true=[0.0], y_pred=[3.0] (an error past delta = 1)", ([0.0], [3.0]), {}),
         ("for y_true=[1.0, 2.0, 3.0], y_pred=[1.5, 0.0, 3.0]", ([1.0, 2.0, 3.0], [1.5, 0.0, 3.0]), {}),
         ("for y_true=[0.0, 0.0], y_pred=[1.0, -4.0], delta=2.0", ([0.0, 0.0], [1.0, -4.0]), {"delta": 2.0}),
-    ], losses.huber, shape_hint=_per_example_hint(), diagnose=diagnose)
-    if problem:
-        return False, problem
-    return True, "matches Keras's Huber loss on both sides of delta and for another delta."
+    ], losses.huber, "matches Keras's Huber loss on both sides of delta and for another delta.",
+        shape_hint=_per_example_hint(), diagnose=diagnose)
 
 
 @_register("reg-msle-by-hand", "regression")
@@ -312,24 +308,18 @@ def _reg_msle_by_hand(answer) -> tuple[bool, str]:
 
 @_register("mc-sparse-from-logits", "multiclass_classification")
 def _mc_sparse_from_logits(fn) -> tuple[bool, str]:
-    problem = _not_callable(fn, "(labels, logits) -> per-example losses")
-    if problem:
-        return False, problem
-
     def reference(labels, logits):
         return losses.sparse_categorical_cross_entropy(labels, logits, from_logits=True)
 
-    problem = _compare(fn, [
+    return _function_check(fn, "(labels, logits) -> per-example losses", [
         ("for labels=[0], logits=[[2.0, 1.0, 0.1]]", ([0], [[2.0, 1.0, 0.1]]), {}),
         ("for labels=[2, 1], logits=[[0.5, 2.5, 0.3], [1.0, 1.0, 1.0]]", ([2, 1], [[0.5, 2.5, 0.3], [1.0, 1.0, 1.0]]), {}),
         ("for labels=[1, 0], logits=[[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]] (large logits)",
          ([1, 0], [[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]]), {}),
-    ], reference, shape_hint=_per_example_hint(),
+    ], reference, "matches sparse categorical cross-entropy from logits, and stays finite for logits of 1000.",
+        shape_hint=_per_example_hint(),
         nonfinite_hint="exp(1000) overflows: subtract each row's largest logit before exponentiating "
                        "(the log-sum-exp trick).")
-    if problem:
-        return False, problem
-    return True, "matches sparse categorical cross-entropy from logits, and stays finite for logits of 1000."
 
 
 @_register("mc-uniform-loss", "multiclass_classification")
@@ -506,10 +496,6 @@ def _pinball(y_true, y_pred, q=0.9):
 
 @_register("custom-pinball", "custom_losses")
 def _custom_pinball(fn) -> tuple[bool, str]:
-    problem = _not_callable(fn, "(y_true, y_pred, q=0.9) -> per-example losses")
-    if problem:
-        return False, problem
-
     def diagnose(got, expected, args, kwargs):
         q = kwargs.get("q", 0.9)
         if np.allclose(got, _pinball(args[0], args[1], 1 - q), rtol=1e-4):
@@ -519,16 +505,14 @@ def _custom_pinball(fn) -> tuple[bool, str]:
         return ""
 
     col = np.float32
-    problem = _compare(fn, [
+    return _function_check(fn, "(y_true, y_pred, q=0.9) -> per-example losses", [
         ("for y_true=[[1.0]], y_pred=[[0.0]] (under-predicting by 1)", (np.array([[1.0]], col), np.array([[0.0]], col)), {}),
         ("for y_true=[[0.0]], y_pred=[[1.0]] (over-predicting by 1)", (np.array([[0.0]], col), np.array([[1.0]], col)), {}),
         ("for y_true=[[2.0], [-1.0], [0.5]], y_pred=[[1.5], [0.0], [0.5]], q=0.25",
          (np.array([[2.0], [-1.0], [0.5]], col), np.array([[1.5], [0.0], [0.5]], col)), {"q": 0.25}),
-    ], _pinball, shape_hint="Keras passes (n, 1) arrays: average over the last axis only, giving shape (n,).",
+    ], _pinball, "matches the pinball loss for both signs of the error and for another q, with Keras's shapes.",
+        shape_hint="Keras passes (n, 1) arrays: average over the last axis only, giving shape (n,).",
         diagnose=diagnose)
-    if problem:
-        return False, problem
-    return True, "matches the pinball loss for both signs of the error and for another q, with Keras's shapes."
 
 
 @_register("custom-focal-weight", "custom_losses")
