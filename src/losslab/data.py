@@ -3,6 +3,11 @@
 Every generator returns ``(x_train, y_train), (x_test, y_test)`` like
 ``keras.datasets``, split 50/50 in the order the samples were generated: the
 first 500 of the 1000 samples train, the last 500 test. ``xor`` has no split.
+
+With ``validation=True`` a generator draws 1500 samples instead and returns
+three splits of 500, ``(train, validation, test)``: the book's fair
+comparisons choose each contender's learning rate on the validation split and
+report the test split only once.
 """
 
 from __future__ import annotations
@@ -16,8 +21,22 @@ N_SAMPLES = 1000
 N_TRAIN = 500
 
 
+N_SAMPLES_WITH_VALIDATION = 1500
+
+
 def _split(x: np.ndarray, y: np.ndarray, n_train: int = N_TRAIN) -> Split:
     return (x[:n_train], y[:n_train]), (x[n_train:], y[n_train:])
+
+
+def _thirds(x: np.ndarray, y: np.ndarray):
+    k = len(x) // 3
+    return (x[:k], y[:k]), (x[k:2 * k], y[k:2 * k]), (x[2 * k:], y[2 * k:])
+
+
+def _n_samples(validation: bool) -> int:
+    if not isinstance(validation, bool):
+        raise ValueError(f"validation must be True or False; got {validation!r}.")
+    return N_SAMPLES_WITH_VALIDATION if validation else N_SAMPLES
 
 
 def _standardize(a: np.ndarray) -> np.ndarray:
@@ -25,13 +44,16 @@ def _standardize(a: np.ndarray) -> np.ndarray:
     return (a - a.mean(axis=0)) / a.std(axis=0)
 
 
-def regression(standardize_target: bool = True) -> Split:
+def regression(standardize_target: bool = True, *, noise: float = 0.1, validation: bool = False) -> Split:
     r"""The regression problem: 20 Gaussian features, 10 of them informative.
 
-    ``make_regression(n_samples=1000, n_features=20, noise=0.1, random_state=1)``,
+    ``make_regression(n_samples=1000, n_features=20, noise=noise, random_state=1)``,
     every feature standardized, :math:`x' = (x - \bar{x}) / s_x`, and the
     target too unless ``standardize_target=False``. As in the tutorial the
-    scaling statistics come from all 1000 samples.
+    scaling statistics come from all the samples. The tutorial's ``noise=0.1``
+    is a noise standard deviation of 0.1 on a target whose standard deviation
+    is about 140: practically noise-free. ``noise=50`` gives a target whose
+    variance is about one eighth noise.
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)`` with ``x`` of shape (500, 20)
@@ -40,14 +62,17 @@ def regression(standardize_target: bool = True) -> Split:
     Example:
         >>> (x_train, y_train), (x_test, y_test) = regression()
     """
-    x, y = make_regression(n_samples=N_SAMPLES, n_features=20, noise=0.1, random_state=1)
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise is a standard deviation: a number >= 0; got {noise!r}.")
+    x, y = make_regression(n_samples=_n_samples(validation), n_features=20, noise=noise, random_state=1)
     x = _standardize(x)
     if standardize_target:
         y = _standardize(y)
-    return _split(x.astype(np.float32), y.astype(np.float32))
+    x, y = x.astype(np.float32), y.astype(np.float32)
+    return _thirds(x, y) if validation else _split(x, y)
 
 
-def circles() -> Split:
+def circles(*, validation: bool = False) -> Split:
     """Two concentric circles of points, labels 0 (outer) and 1 (inner).
 
     ``make_circles(n_samples=1000, noise=0.1, random_state=1)``.
@@ -59,11 +84,13 @@ def circles() -> Split:
     Example:
         >>> (x_train, y_train), (x_test, y_test) = circles()
     """
-    x, y = make_circles(n_samples=N_SAMPLES, noise=0.1, random_state=1)
-    return _split(x.astype(np.float32), y.astype(np.int64))
+    x, y = make_circles(n_samples=_n_samples(validation), noise=0.1, random_state=1)
+    x, y = x.astype(np.float32), y.astype(np.int64)
+    return _thirds(x, y) if validation else _split(x, y)
 
 
-def imbalanced_circles(positive_share: float = 0.1, n_negative: int = 1000) -> Split:
+def imbalanced_circles(positive_share: float = 0.1, n_negative: int = 1000, *,
+                       validation: bool = False) -> Split:
     """The circles problem with a rare positive class (the inner ring).
 
     From ``make_circles(n_samples=2 * n_negative, noise=0.1, random_state=1)``
@@ -84,10 +111,13 @@ def imbalanced_circles(positive_share: float = 0.1, n_negative: int = 1000) -> S
     n_positive = int(round(n_negative * positive_share / (1.0 - positive_share)))
     keep = np.concatenate([np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:n_positive]])
     keep = np.random.default_rng(0).permutation(keep)
-    return _split(x[keep].astype(np.float32), y[keep].astype(np.int64), n_train=len(keep) // 2)
+    x, y = x[keep].astype(np.float32), y[keep].astype(np.int64)
+    if _n_samples(validation) == N_SAMPLES_WITH_VALIDATION:
+        return _thirds(x, y)
+    return _split(x, y, n_train=len(keep) // 2)
 
 
-def blobs() -> Split:
+def blobs(*, validation: bool = False) -> Split:
     """Three Gaussian blobs in the plane, labels 0, 1 and 2.
 
     ``make_blobs(n_samples=1000, centers=3, n_features=2, cluster_std=2,
@@ -100,8 +130,10 @@ def blobs() -> Split:
     Example:
         >>> (x_train, y_train), (x_test, y_test) = blobs()
     """
-    x, y = make_blobs(n_samples=N_SAMPLES, centers=3, n_features=2, cluster_std=2, random_state=2)
-    return _split(x.astype(np.float32), y.astype(np.int64))
+    x, y = make_blobs(n_samples=_n_samples(validation), centers=3, n_features=2, cluster_std=2,
+                      random_state=2)
+    x, y = x.astype(np.float32), y.astype(np.int64)
+    return _thirds(x, y) if validation else _split(x, y)
 
 
 def xor() -> tuple[np.ndarray, np.ndarray]:

@@ -238,6 +238,8 @@ class Sweep:
     params: list[np.ndarray] = field(repr=False)
     layers: list[tuple[str, bool]] = field(repr=False)
     build: Callable[[], keras.Model] = field(repr=False)
+    best_epoch: np.ndarray | None = None
+    """With ``restore_best``: each member's best epoch (0-based), shape (seeds, rates)."""
 
     @property
     def epochs(self) -> int:
@@ -246,6 +248,13 @@ class Sweep:
     def final(self, key: str) -> np.ndarray:
         """The last epoch's ``history[key]``, shape (seeds, rates)."""
         return self._values(key)[..., -1]
+
+    def at_best(self, key: str) -> np.ndarray:
+        """``history[key]`` at each member's kept epoch (best with ``restore_best``, else the last)."""
+        values = self._values(key)
+        if self.best_epoch is None:
+            return values[..., -1]
+        return np.take_along_axis(values, self.best_epoch[..., None], axis=-1)[..., 0]
 
     def _values(self, key: str) -> np.ndarray:
         if key not in self.history:
@@ -339,6 +348,9 @@ def train(
     shuffle: bool = True,
     class_weight: dict[int, float] | None = None,
     sample_weight=None,
+    restore_best: str | None = None,
+    mode: str = "min",
+    jit_compile: bool = False,
 ) -> Sweep:
     r"""Train one member per (seed, learning rate), all at once.
 
@@ -367,6 +379,12 @@ def train(
         shuffle: reshuffle the training data before every epoch.
         class_weight: ``{class: weight}`` for integer labels, as in Keras.
         sample_weight: one weight per training example, as in Keras.
+        restore_best: a validation key such as ``"val_loss"``: each member
+            ends with its weights from the epoch where that value was best
+            (early stopping without stopping, as Keras's ``EarlyStopping``
+            with ``restore_best_weights=True`` and unlimited patience);
+            ``Sweep.best_epoch`` says which epoch.
+        mode: ``"min"`` or ``"max"``: which way ``restore_best`` is better.
 
     Returns:
         :class:`Sweep`, with histories of shape (seeds, rates, epochs).
@@ -395,6 +413,10 @@ def train(
             raise ValueError("validation_data must be a pair (x_val, y_val).")
         x_val, y_val = _as_arrays(*validation_data, "validation_data")
     weights = _example_weights(y, class_weight, sample_weight)
+    if restore_best is not None and not validate:
+        raise ValueError("restore_best needs validation_data: the best epoch is judged on it.")
+    if mode not in ("min", "max"):
+        raise ValueError(f"mode must be 'min' or 'max'; got {mode!r}.")
 
     # One model per seed: its initial weights; the first also gives the setup.
     initial, template = [], None
@@ -432,6 +454,14 @@ def train(
     lr = tf.constant(np.tile(np.array(rates, np.float32), n_seeds))
     iterations = tf.Variable(0, dtype=tf.int64)
     keys = ["loss"] + [m.name for m in metric_objs]
+    names = keys + ([f"val_{k}" for k in keys] if validate else [])
+    if restore_best is not None and restore_best not in names[len(keys):]:
+        raise ValueError(f"restore_best={restore_best!r} is not recorded; choose one of {names[len(keys):]}.")
+    watch = names.index(restore_best) if restore_best else None
+    sign = 1.0 if mode == "min" else -1.0
+    best_params = [tf.Variable(p) for p in params]
+    best_value = tf.Variable(tf.fill([members], np.float32(np.inf)))
+    best_epoch = tf.Variable(tf.zeros([members], tf.int32))
 
     full_batch = batch_size >= n
     if shuffle and not full_batch:
@@ -440,20 +470,27 @@ def train(
         orders = orders.transpose(1, 0, 2)                                          # (epochs, seeds, n)
     else:
         orders = np.broadcast_to(np.arange(n), (1, n_seeds, n))
+    steps = -(-n // batch_size)
+    # Every step takes exactly batch_size indices (static shapes compile well); the
+    # last batch is padded with index 0 and a mask of 0 that removes the padding.
+    pad = steps * batch_size - n
+    orders = np.concatenate([orders, np.zeros(orders.shape[:2] + (pad,), orders.dtype)], axis=2)
     orders_t = tf.constant(orders.astype(np.int32))
+    mask_t = tf.constant(np.r_[np.ones(n), np.zeros(pad)].astype(np.float32))
     x_t, y_t = tf.constant(x), tf.constant(y)
     w_t = tf.constant(np.ones(n, np.float32) if weights is None else weights)
-    steps = -(-n // batch_size)
+    if validate:
+        x_val_t, y_val_t = tf.constant(x_val), tf.constant(y_val)
 
     def values_of(x_in, y_in, shared):
         """Per-member per-example loss (M, B) and metric values [(M, B), ...]."""
         out = _forward(params, layers, x_in, shared)
-        y_full = tf.broadcast_to(y_in, tf.concat([[members], tf.shape(y_in)], 0)) if shared else y_in
+        y_full = tf.broadcast_to(y_in, [members] + y_in.shape.as_list()) if shared else y_in
         per_example = _samplewise(loss_fn.call(tf.cast(y_full, tf.float32), out), members)
         metric_values = [_samplewise(m._fn(y_full, out, **m._fn_kwargs), members) for m in metric_objs]
         return per_example, metric_values
 
-    @tf.function
+    @tf.function(jit_compile=jit_compile)
     def loop():
         rows = tf.TensorArray(tf.float32, size=epochs)
         for epoch in tf.range(epochs):
@@ -461,33 +498,41 @@ def train(
             sums = tf.zeros([members, len(keys)])
             for step in tf.range(steps):
                 start = step * batch_size
-                stop = tf.minimum(start + batch_size, n)
                 if full_batch:
-                    xb, yb, wb, shared = x_t, y_t, w_t, True
+                    xb, yb, wb, mb, shared = x_t, y_t, w_t, mask_t, True
                 else:
-                    idx = order[:, start:stop]
+                    idx = tf.slice(order, [0, start], [members, batch_size])
+                    mb = tf.slice(mask_t, [start], [batch_size])
                     xb, yb, wb, shared = tf.gather(x_t, idx), tf.gather(y_t, idx), tf.gather(w_t, idx), False
+                size = tf.reduce_sum(mb)
                 with tf.GradientTape() as tape:
                     per_example, metric_values = values_of(xb, yb, shared)
-                    size = tf.cast(stop - start, tf.float32)
-                    member_loss = tf.reduce_sum(per_example * wb, axis=1) / size
+                    member_loss = tf.reduce_sum(per_example * wb * mb, axis=1) / size
                     total = tf.reduce_sum(member_loss)
                 grads = tape.gradient(total, params)
                 _apply_update(kind, settings, params, slots, grads, lr, iterations)
                 iterations.assign_add(1)
-                batch = [member_loss * size] + [tf.reduce_sum(v, axis=1) for v in metric_values]
+                batch = [member_loss * size] + [tf.reduce_sum(v * mb, axis=1) for v in metric_values]
                 sums += tf.stack(batch, axis=1)
             row = sums / tf.cast(n, tf.float32)
             if validate:
-                per_example, metric_values = values_of(tf.constant(x_val), tf.constant(y_val), True)
+                per_example, metric_values = values_of(x_val_t, y_val_t, True)
                 val = [tf.reduce_mean(per_example, axis=1)] + [tf.reduce_mean(v, axis=1) for v in metric_values]
                 row = tf.concat([row, tf.stack(val, axis=1)], axis=1)
+            if watch is not None:
+                value = sign * row[:, watch]
+                better = value < best_value  # NaN (a diverged member) is never better
+                best_value.assign(tf.where(better, value, best_value))
+                best_epoch.assign(tf.where(better, epoch, best_epoch))
+                for keep, p in zip(best_params, params):
+                    keep.assign(tf.where(tf.reshape(better, [-1] + [1] * (p.shape.rank - 1)), p, keep))
             rows = rows.write(epoch, row)
         return rows.stack()  # (epochs, members, keys)
 
     with _quiet_retracing_notice():
         table = loop().numpy().astype(np.float64)
-    names = keys + ([f"val_{k}" for k in keys] if validate else [])
     history = {name: table[:, :, i].T.reshape(n_seeds, n_rates, epochs) for i, name in enumerate(names)}
+    final = best_params if watch is not None else params
+    best = best_epoch.numpy().reshape(n_seeds, n_rates) if watch is not None else None
     return Sweep(seeds=seeds, learning_rates=rates, history=history,
-                 params=[p.numpy() for p in params], layers=layers, build=build)
+                 params=[p.numpy() for p in final], layers=layers, build=build, best_epoch=best)
