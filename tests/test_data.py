@@ -67,3 +67,31 @@ def test_imbalanced_circles_has_the_requested_share_in_both_halves():
     np.testing.assert_array_equal(again[0][0], x_train)
     with pytest.raises(ValueError, match="positive_share must be between 0 and 0.5"):
         data.imbalanced_circles(0.6)
+
+
+@pytest.mark.parametrize("make", [data.circles, data.blobs, data.regression])
+def test_validation_splits_are_three_disjoint_parts_of_500(make):
+    splits = make(validation=True)
+    assert len(splits) == 3
+    assert [len(x) for x, _ in splits] == [500, 500, 500]
+    rows = np.concatenate([x for x, _ in splits])
+    assert len(np.unique(rows, axis=0)) == 1500
+
+
+def test_imbalanced_validation_splits_keep_the_positive_share():
+    splits = data.imbalanced_circles(0.1, validation=True)
+    assert [len(x) for x, _ in splits] == [370, 370, 371]
+    for _, y in splits:
+        assert 0.05 < y.mean() < 0.15
+
+
+def test_regression_noise_is_a_real_noise_level():
+    (_, clean), _ = data.regression(standardize_target=False)
+    (_, noisy), _ = data.regression(standardize_target=False, noise=50.0)
+    assert np.std(noisy - clean) > 30  # same features and coefficients, noise added
+
+
+@pytest.mark.parametrize("kwargs", [dict(noise=-1.0), dict(validation="yes")])
+def test_bad_settings_are_refused(kwargs):
+    with pytest.raises(ValueError):
+        data.regression(**kwargs)

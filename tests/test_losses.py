@@ -177,6 +177,10 @@ BAD_INPUTS = [
     (L.sparse_categorical_cross_entropy, ([0, 1.5], np.full((2, 3), 1 / 3)), "found 1.5"),
     (L.sparse_categorical_cross_entropy_grad, (np.eye(3), np.full((3, 3), 1 / 3)), "one-hot labels use categorical"),
     (L.kl_divergence, ([[0.5, 0.5]], [[1.2, -0.2]]), "y_pred must lie in \\[0, 1\\]"),
+    # targets that are not distributions: multi-hot rows, rows of zeros
+    (L.categorical_cross_entropy, ([[1, 1, 0]], [[0.4, 0.4, 0.2]]), "row 0 sums to 2.*binary cross-entropy"),
+    (L.categorical_cross_entropy_grad, ([[1, 0], [0, 0]], [[0.5, 0.5]] * 2), "row 1 sums to 0"),
+    (L.kl_divergence, ([[0.2, 0.2]], [[0.5, 0.5]]), "must sum to 1.*sums to 0.4"),
     (L.huber, ([0.0], [1.0], 0.0), "delta must be a positive number"),
 ]
 

@@ -416,6 +416,22 @@ def squared_hinge_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
 # Multi-class classification
 # --------------------------------------------------------------------------
 
+def _check_distribution(t: np.ndarray, loss: str) -> None:
+    """Each row of a categorical target must be a probability distribution (sum 1)."""
+    if t.ndim == 0:
+        return
+    sums = t.sum(axis=-1)
+    bad = np.flatnonzero(np.abs(np.ravel(sums) - 1.0) > 1e-3)
+    if bad.size:
+        raise ValueError(
+            f"each row of y_true must sum to 1 for {loss} (one-hot, or a probability "
+            f"distribution such as smoothed labels); row {int(bad[0])} sums to "
+            f"{float(np.ravel(sums)[bad[0]]):.4g}. Integer labels need sparse categorical "
+            "cross-entropy or keras.utils.to_categorical first; multi-label rows (several "
+            "classes on) need binary cross-entropy per class."
+        )
+
+
 def _cce_inputs(y_true: ArrayLike, y_pred: ArrayLike, from_logits: bool, loss: str) -> tuple[np.ndarray, np.ndarray]:
     t = _array(y_true, "y_true", loss)
     p = _array(y_pred, "y_pred", loss)
@@ -427,6 +443,7 @@ def _cce_inputs(y_true: ArrayLike, y_pred: ArrayLike, from_logits: bool, loss: s
             f"must be equal, one row of class probabilities per example.{hint}"
         )
     _check_range(t, "y_true", loss, 0.0, 1.0, "Each row should be one-hot (or a probability distribution).")
+    _check_distribution(t, loss)
     if not from_logits:
         _check_range(p, "y_pred", loss, 0.0, 1.0, _PROB_HINT)
         if (p.sum(axis=-1) <= 0).any():
@@ -554,6 +571,7 @@ def _kl_inputs(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.nda
     loss = "KL divergence"
     t, p = _pair(y_true, y_pred, loss)
     _check_range(t, "y_true", loss, 0.0, 1.0, "y_true must hold probabilities (one-hot rows, say).")
+    _check_distribution(t, loss)
     _check_range(p, "y_pred", loss, 0.0, 1.0, "y_pred must hold probabilities (a softmax output).")
     return t, p
 

@@ -163,8 +163,10 @@ def tune(
 def grid_rows(contenders: Mapping[str, Tuned], decimals: int = 3) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a table: each contender's validation score at every rate, chosen one marked.
 
-    All contenders must share the grid. Each cell is mean ± std over seeds;
-    the chosen rate's cell ends with ``*``.
+    All contenders must share the grid. Each cell is mean ± std over seeds of
+    the kept (best-epoch) score; ``(k diverged)`` counts the runs whose
+    training went to NaN or infinity later on, and "diverged" alone means no
+    run had a finite score. The chosen rate's cell ends with ``*``.
 
     Example:
         >>> header, rows = grid_rows({"MSE": mse, "Huber": huber})
@@ -179,11 +181,14 @@ def grid_rows(contenders: Mapping[str, Tuned], decimals: int = 3) -> tuple[list[
     header = ["contender"] + [f"lr {r:g}" for r in rates]
     rows = []
     for name, t in contenders.items():
-        finals = t.sweep.at_best(t.select)
+        kept, last = t.sweep.at_best(t.select), t.sweep.final(t.select)
         cells = []
         for j in range(len(rates)):
-            v = finals[:, j]
+            v = kept[:, j]
             cell = mean_std(v, decimals) if np.isfinite(v).all() else "diverged"
+            blown = int(np.sum(~np.isfinite(last[:, j])))
+            if blown and cell != "diverged":
+                cell += f" ({blown} diverged)"
             cells.append(cell + (" *" if j == t.index else ""))
         rows.append([name] + cells)
     return header, rows
