@@ -6,6 +6,8 @@
 # make grade SUBMISSIONS=dir  run submitted notebooks and their checks, write grades.csv
 #             (GRADES=file to write elsewhere, TIME_LIMIT=seconds per notebook; runs
 #             the students' code as you: it is not a sandbox)
+# make nbval [NB=chapters/x.ipynb]    strict nbval over every chapter, or one
+# make outputs [NB=chapters/x.ipynb]  re-execute chapters in place, storing their outputs
 # make bench  time model.fit against losslab.training.fit (writes benchmarks/results.json)
 # make times  execute every chapter once, timed (writes benchmarks/notebook_times.md, versions.md)
 # make lab    open the chapters in JupyterLab with the venv's kernel
@@ -20,7 +22,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: book test unit nbval build-check student student-check browser-test bench times lab grade clean
+.PHONY: book test unit nbval outputs build-check student student-check browser-test bench times lab grade clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,10 +38,19 @@ book: $(STAMP)
 test: unit nbval build-check student-check browser-test
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider tests
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests --ignore=tests/browser --ignore=tests/build
 
+# NB=chapters/x.ipynb for one chapter (default: every chapter)
+NB ?= chapters
 nbval: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --nbval --nbval-current-env --ignore=_build chapters
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --nbval --nbval-current-env --ignore=_build $(NB)
+
+# Re-execute chapters in place and store their outputs (NB=chapters/x.ipynb for one).
+outputs: $(STAMP)
+	for nb in $(if $(filter %.ipynb,$(NB)),$(NB),$(wildcard $(NB)/*.ipynb)); do \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.timeout=1200 "$$nb" || exit 1; \
+	done
 
 build-check: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
@@ -48,7 +59,7 @@ student: $(STAMP)
 	$(BIN)/python -m losslab.student
 
 student-check: student
-	$(BIN)/python -m pytest -p no:cacheprovider build_checks
+	$(BIN)/python -m pytest -p no:cacheprovider tests/build
 
 GRADES     ?= grades.csv
 TIME_LIMIT ?= 600
@@ -56,10 +67,9 @@ grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks [GRADES=grades.csv] [TIME_LIMIT=600]"; exit 2; }
 	$(BIN)/python -m losslab.grade "$(SUBMISSIONS)" --out "$(GRADES)" --time-limit $(TIME_LIMIT)
 
-browser-test: $(STAMP)
-	test -f _build/html/index.html || $(BIN)/jupyter-book build . -W --keep-going
-	test -f _build/student/html/index.html || $(BIN)/python -m losslab.student
-	$(BIN)/python -m pytest -p no:cacheprovider browser_tests
+# Depends on the builds it checks (a stale _build is never tested).
+browser-test: build-check student
+	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py --json benchmarks/results.json --markdown benchmarks/results.md

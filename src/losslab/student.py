@@ -42,7 +42,7 @@ ANSWER_HERE = "**Your answer:** write it here."
 CODE_HERE = "# Your code here."
 
 # What the student edition's source tree leaves out of the book's.
-_NOT_COPIED = {".git", ".venv", "_build", "src", "tests", "browser_tests", "build_checks", ".ipynb_checkpoints",
+_NOT_COPIED = {".git", ".venv", "_build", "src", "tests", ".ipynb_checkpoints",
                "__pycache__", ".github", ".ci"}
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from losslab.student import _END, _PLAIN, _START
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 STUDENT = pathlib.Path(os.environ.get("LOSSLAB_STUDENT_DIR", ROOT / "_build" / "student"))
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
