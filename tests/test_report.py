@@ -28,3 +28,16 @@ def test_glue_stores_rounded_plain_floats(monkeypatch):
     report.glue("n", np.int64(3))
     assert stored == {"x": 0.845, "n": 3}
     assert type(stored["x"]) is float and type(stored["n"]) is int
+
+
+def test_numpy_float32_gets_three_decimals_like_any_float():
+    text = report.table(["a", "b"], [[np.float32(0.8512345), 0.1]])
+    assert text.splitlines()[2] == "0.851  0.100"
+
+
+def test_table_is_text_for_print_and_html_in_a_notebook():
+    t = report.table(["loss", "acc <%>"], [["BCE", 0.85]])
+    assert isinstance(t, str) and repr(t) == str(t)
+    html = t._repr_html_()
+    assert html.startswith('<table class="losslab-table">')
+    assert "<th>acc &lt;%&gt;</th>" in html and "<td>0.850</td>" in html

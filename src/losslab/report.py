@@ -1,27 +1,71 @@
-"""Showing results in a chapter: aligned text tables and numbers for the prose."""
+"""Showing results in a chapter: tables and numbers for the prose."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A plain-text table with aligned columns, for ``print``.
+class Table(str):
+    """A results table: aligned plain text, and an HTML table in a notebook.
 
-    Floats are shown with 3 decimals; everything else with ``str``.
+    It is a ``str`` (the text), so ``print(table(...))`` prints the text and
+    string operations work; as the last expression of a notebook cell it is
+    shown as an HTML table (with the text as the plain fallback), which the
+    book renders as a real table that wraps instead of scrolling.
+    """
+
+    header: list[str]
+    cells: list[list[str]]
+
+    def __new__(cls, text: str, header: list[str], cells: list[list[str]]):
+        obj = super().__new__(cls, text)
+        obj.header, obj.cells = header, cells
+        return obj
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, p, cycle) -> None:
+        p.text(str(self))
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.header)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                       for row in self.cells)
+        return (f'<table class="losslab-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.3f}"
+    return str(value)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+    """A table with aligned columns: ``print`` it, or end a cell with it for HTML.
+
+    Floats (Python's and NumPy's) are shown with 3 decimals; everything else
+    with ``str``.
 
     Example:
         >>> print(table(["loss", "test acc"], [["BCE", 0.852]]))
+        loss  test acc
+        ----  --------
+        BCE   0.852
     """
     if any(len(row) != len(header) for row in rows):
         raise ValueError(f"every row needs {len(header)} cells, one per column of {list(header)}.")
-    cells = [[f"{c:.3f}" if isinstance(c, float) else str(c) for c in row] for row in rows]
-    widths = [max(len(str(h)), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
+    header = [str(h) for h in header]
+    cells = [[_cell(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
     line = lambda values: "  ".join(str(v).ljust(w) for v, w in zip(values, widths)).rstrip()
-    return "\n".join([line(header), line("-" * w for w in widths)] + [line(r) for r in cells])
+    text = "\n".join([line(header), line("-" * w for w in widths)] + [line(r) for r in cells])
+    return Table(text, header, cells)
 
 
 def glue(name: str, value: Any) -> None:
