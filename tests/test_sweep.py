@@ -43,10 +43,10 @@ def fit_alone(build, seed, lr, x, y, batch_size, validation_data, **kwargs):
     return model, history.history
 
 
-def assert_members_match_fit(build, x, y, *, batch_size, validation_data=None, **kwargs):
+def assert_members_match_fit(build, x, y, *, batch_size, validation_data=None, checked=CHECKED, **kwargs):
     result = sweep.train(build, x, y, seeds=SEEDS, learning_rates=RATES, epochs=EPOCHS, batch_size=batch_size,
                          shuffle=False, validation_data=validation_data, **kwargs)
-    for i, j in CHECKED:
+    for i, j in checked:
         seed, lr = SEEDS[i], RATES[j]
         model, expected = fit_alone(build, seed, lr, x, y, batch_size, validation_data, **kwargs)
         member = i * len(RATES) + j
@@ -90,7 +90,7 @@ def test_other_binary_losses_match_model_fit(loss, output, labels):
     y = data.to_hinge_labels(Y) if labels == "pm" else Y
     y_val = data.to_hinge_labels(Y_VAL) if labels == "pm" else Y_VAL
     build = builder("SGD momentum", loss=loss, output=output, metrics_=[metrics.SignAccuracy()])
-    assert_members_match_fit(build, X, y, batch_size=16, validation_data=(X_VAL, y_val))
+    assert_members_match_fit(build, X, y, batch_size=16, validation_data=(X_VAL, y_val), checked=[(1, 1)])
 
 
 @pytest.mark.parametrize("loss,one_hot", [("sparse_categorical_crossentropy", False),
@@ -100,19 +100,19 @@ def test_multiclass_losses_match_model_fit(loss, one_hot):
     x, y = x[:60] / 10, y[:60]
     target = keras.utils.to_categorical(y, 3) if one_hot else y
     build = builder("SGD momentum", loss=loss, output="softmax", units=3)
-    assert_members_match_fit(build, x, target, batch_size=16, validation_data=(x[:20], target[:20]))
+    assert_members_match_fit(build, x, target, batch_size=16, validation_data=(x[:20], target[:20]), checked=[(1, 1)])
 
 
 @pytest.mark.parametrize("loss", ["mse", "mae", "huber", "log_cosh", "msle"])
 def test_regression_losses_match_model_fit(loss):
     (x, y), _ = data.regression()
     build = builder("SGD momentum", loss=loss, output=None, metrics_=["mse"], n_inputs=20)
-    assert_members_match_fit(build, x[:64], y[:64], batch_size=16, validation_data=(x[64:96], y[64:96]))
+    assert_members_match_fit(build, x[:64], y[:64], batch_size=16, validation_data=(x[64:96], y[64:96]), checked=[(1, 1)])
 
 
 def test_a_loss_object_matches_model_fit():
     build = builder("Adam", loss=keras.losses.BinaryFocalCrossentropy(gamma=2.0))
-    assert_members_match_fit(build, X, Y, batch_size=16)
+    assert_members_match_fit(build, X, Y, batch_size=16, checked=[(1, 1)])
 
 
 def test_restore_best_keeps_the_best_validation_epoch():
