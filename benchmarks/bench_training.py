@@ -124,7 +124,7 @@ SWEEPS = {
 def sequential_sweep(build, cfg, grid):
     """Every member one after another: run_seeds over the seeds, once per rate."""
     for lr in grid["learning_rates"]:
-        def build_at_rate():
+        def build_at_rate(lr=lr):
             model = build()
             model.optimizer.learning_rate.assign(lr)
             return model
@@ -235,11 +235,11 @@ def main() -> None:
         for _ in range(args.repeats):  # alternate, so drift in machine load hits both
             keras_times.append(time_training(keras_fit, build, cfg, weights))
             losslab_times.append(time_training(losslab_fit, build, cfg, weights))
-        k, l = statistics.median(keras_times), statistics.median(losslab_times)
+        k, ours = statistics.median(keras_times), statistics.median(losslab_times)
         results.append({"experiment": name, "epochs": cfg["epochs"], "repeats": args.repeats,
-                        "model_fit_s": round(k, 3), "losslab_fit_s": round(l, 3),
-                        "speedup": round(k / l, 1)})
-        print(f"{name}: model.fit {k:.2f} s, losslab {l:.2f} s, {k / l:.0f}x", flush=True)
+                        "model_fit_s": round(k, 3), "losslab_fit_s": round(ours, 3),
+                        "speedup": round(k / ours, 1)})
+        print(f"{name}: model.fit {k:.2f} s, losslab {ours:.2f} s, {k / ours:.0f}x", flush=True)
 
     text = markdown_table(results) + "\n\n" + sweep_table(sweeps) + "\n"
     print("\n" + text)

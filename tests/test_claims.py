@@ -108,7 +108,8 @@ def test_the_audit_catches_an_unearned_claim(tmp_path):
     """The scanner itself: an unearned claim is found, a glued verdict passes."""
     notebook = {"cells": [
         {"cell_type": "markdown", "source": ["Huber did better than MSE here. Nothing to see.\n"]},
-        {"cell_type": "markdown", "source": ["## Best of all\n", "- Huber is better than MSE: {glue:text}`verdict_huber_mse`.\n"]},
+        {"cell_type": "markdown",
+         "source": ["## Best of all\n", "- Huber is better than MSE: {glue:text}`verdict_huber_mse`.\n"]},
         {"cell_type": "markdown", "source": ["```python\nbest = 1  # better\n```\n"]},
     ]}
     path = tmp_path / "x.ipynb"

@@ -1,9 +1,9 @@
 """losslab.losses agrees with keras.losses and tf.GradientTape, and rejects bad input."""
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-import keras
 
 from losslab import losses as L
 

@@ -31,8 +31,9 @@ def test_keras_accuracy_is_wrong_on_minus_one_labels():
 
 
 def test_binary_accuracy_for_both_label_conventions():
-    from losslab.metrics import binary_accuracy
     import pytest
+
+    from losslab.metrics import binary_accuracy
 
     assert binary_accuracy([0, 1, 1, 0], [0.2, 0.7, 0.4, 0.6]) == 0.5
     assert binary_accuracy([-1, 1, 1, -1], np.array([[-0.3], [0.1], [0.2], [-0.9]]), threshold=0.0) == 1.0

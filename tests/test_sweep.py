@@ -107,7 +107,8 @@ def test_multiclass_losses_match_model_fit(loss, one_hot):
 def test_regression_losses_match_model_fit(loss):
     (x, y), _ = data.regression()
     build = builder("SGD momentum", loss=loss, output=None, metrics_=["mse"], n_inputs=20)
-    assert_members_match_fit(build, x[:64], y[:64], batch_size=16, validation_data=(x[64:96], y[64:96]), checked=[(1, 1)])
+    assert_members_match_fit(build, x[:64], y[:64], batch_size=16, validation_data=(x[64:96], y[64:96]),
+                             checked=[(1, 1)])
 
 
 def test_a_loss_object_matches_model_fit():

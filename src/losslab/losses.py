@@ -201,7 +201,10 @@ def msle(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
 
 
 def msle_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`msle`: :math:`\frac{2}{k}\,\frac{\log(1+\hat{y}_j) - \log(1+y_j)}{1 + \hat{y}_j}` where :math:`\hat{y}_j \ge \epsilon`, else 0.
+    r"""Gradient of :func:`msle`.
+
+    :math:`\frac{2}{k}\,\frac{\log(1+\hat{y}_j) - \log(1+y_j)}{1 + \hat{y}_j}` where
+    :math:`\hat{y}_j \ge \epsilon`, else 0.
 
     Example:
         >>> msle_grad([0.0], [-3.0])   # array([0.]): negative predictions get no gradient
@@ -237,7 +240,9 @@ def huber(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0) -> np.ndarra
 
 
 def huber_grad(y_true: ArrayLike, y_pred: ArrayLike, delta: float = 1.0) -> np.ndarray:
-    r"""Gradient of :func:`huber`: :math:`\frac{1}{k}e` where :math:`|e| \le \delta`, else :math:`\frac{1}{k}\delta\operatorname{sign}(e)`.
+    r"""Gradient of :func:`huber`.
+
+    :math:`\frac{1}{k}e` where :math:`|e| \le \delta`, else :math:`\frac{1}{k}\delta\operatorname{sign}(e)`.
 
     Example:
         >>> huber_grad([0.0, 0.0], [0.5, 3.0])   # array([0.5, 1. ])
@@ -548,7 +553,9 @@ def sparse_categorical_cross_entropy(y_true: ArrayLike, y_pred: ArrayLike, from_
     return -np.take_along_axis(_log_softmax(z), t[..., None], axis=-1)[..., 0]
 
 
-def sparse_categorical_cross_entropy_grad(y_true: ArrayLike, y_pred: ArrayLike, from_logits: bool = False) -> np.ndarray:
+def sparse_categorical_cross_entropy_grad(
+    y_true: ArrayLike, y_pred: ArrayLike, from_logits: bool = False
+) -> np.ndarray:
     r"""Gradient of :func:`sparse_categorical_cross_entropy` with respect to ``y_pred``.
 
     For logits: :math:`\operatorname{softmax}(z) - \operatorname{onehot}(y)`. For
@@ -599,7 +606,9 @@ def kl_divergence(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
 
 
 def kl_divergence_grad(y_true: ArrayLike, y_pred: ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`kl_divergence`: :math:`-y_c / \hat{p}_c` (clipped values), 0 where :math:`\hat{p}_c` was clipped.
+    r"""Gradient of :func:`kl_divergence`.
+
+    :math:`-y_c / \hat{p}_c` (clipped values), 0 where :math:`\hat{p}_c` was clipped.
 
     Example:
         >>> kl_divergence_grad([[0.5, 0.5]], [[0.5, 0.5]])   # array([[-1., -1.]])

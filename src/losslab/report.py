@@ -63,7 +63,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
     header = [str(h) for h in header]
     cells = [[_cell(c) for c in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
-    line = lambda values: "  ".join(str(v).ljust(w) for v, w in zip(values, widths)).rstrip()
+
+    def line(values) -> str:
+        return "  ".join(str(v).ljust(w) for v, w in zip(values, widths)).rstrip()
+
     text = "\n".join([line(header), line("-" * w for w in widths)] + [line(r) for r in cells])
     return Table(text, header, cells)
 

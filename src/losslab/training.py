@@ -46,7 +46,7 @@ class History:
 
 # Compiled loops per model, keyed by metric names, shuffle, validation, class
 # weights and full batch; dropped with the model.
-_LOOPS: "weakref.WeakKeyDictionary[keras.Model, dict]" = weakref.WeakKeyDictionary()
+_LOOPS: weakref.WeakKeyDictionary[keras.Model, dict] = weakref.WeakKeyDictionary()
 
 
 def _check_arrays(x, y, what: str) -> tuple[np.ndarray, np.ndarray]:
