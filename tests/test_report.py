@@ -19,15 +19,28 @@ def test_table_rejects_ragged_rows():
         report.table(["a", "b"], [[1]])
 
 
-def test_glue_stores_rounded_plain_floats(monkeypatch):
-    stored = {}
-    import myst_nb
+def test_glue_writes_what_myst_nb_glue_writes(monkeypatch):
+    """Same output as myst_nb.glue(display=False), with the value rounded to plain types."""
+    import IPython
+    import IPython.display
+    from myst_nb import glue as myst_glue
 
-    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: stored.update({name: value}))
+    shown = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
+    monkeypatch.setattr("myst_nb.ext.glue.ipy_display", lambda *a, **k: shown.append((a, k)))
     report.glue("x", np.float64(0.84500000001))
+    myst_glue("x", 0.845, display=False)
     report.glue("n", np.int64(3))
-    assert stored == {"x": 0.845, "n": 3}
-    assert type(stored["x"]) is float and type(stored["n"]) is int
+    myst_glue("n", 3, display=False)
+    assert shown[0] == shown[1] and shown[2] == shown[3]
+    assert shown[0][0][0] == {"application/papermill.record/text/plain": "0.845"}
+    assert shown[2][0][0] == {"application/papermill.record/text/plain": "3"}
+
+
+def test_glue_outside_a_notebook_does_nothing(capsys):
+    report.glue("x", 1.0)
+    assert capsys.readouterr().out == ""
 
 
 def test_numpy_float32_gets_three_decimals_like_any_float():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 from collections.abc import Sequence
 from typing import Any
 
@@ -71,13 +72,19 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
     return Table(text, header, cells)
 
 
+GLUE_PREFIX = "application/papermill.record/"
+"""The mime-type prefix under which myst-nb's glue stores a value in a notebook's outputs."""
+
+
 def glue(name: str, value: Any) -> None:
     """Make ``value`` quotable in the chapter's prose as ``{glue:text}`name```.
 
     Floats are rounded to 4 decimals, so the stored value does not depend on
-    the last bits of floating-point rounding. Uses myst-nb's ``glue`` (the book build reads it from the stored output);
-    where myst-nb is not installed, as on a hosted notebook service, it does
-    nothing, since the value is printed by the cell anyway.
+    the last bits of floating-point rounding. The output is exactly what
+    myst-nb's ``glue(name, value, display=False)`` writes (the book build reads
+    it from the stored output), made without importing myst-nb, which takes
+    seconds. Where myst-nb is not installed, as on a hosted notebook service,
+    or outside a notebook, it does nothing: the cell prints the value anyway.
 
     Example:
         >>> glue("test_accuracy", 0.852)
@@ -86,8 +93,14 @@ def glue(name: str, value: Any) -> None:
         value = round(float(value), 4)  # 4 decimals: the prose shows at most 3
     elif isinstance(value, np.integer):
         value = int(value)
-    try:
-        from myst_nb import glue as myst_glue
-    except ImportError:
+    if importlib.util.find_spec("myst_nb") is None:
         return
-    myst_glue(name, value, display=False)
+    from IPython import get_ipython
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
+
+    if get_ipython() is None:
+        return
+    bundle, metadata = format_display_data(value)
+    metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
+    display({GLUE_PREFIX + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
