@@ -190,3 +190,138 @@ def decision_boundary(predict: Callable[[np.ndarray], np.ndarray], x: np.ndarray
                    edgecolors="black", linewidths=0.6, label=f"class {label:g}")
     _finish(ax, title, "$x_1$", "$x_2$")
     return ax
+
+
+def _quiet_nan_stat(fn, values: np.ndarray, *args, **kwargs) -> np.ndarray:
+    """``fn`` (a NaN-ignoring NumPy statistic) without the warning on an all-NaN column."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return fn(values, *args, **kwargs)
+
+
+def runs(curves: Mapping[str, np.ndarray], *, title: str, ylabel: str, xlabel: str = "epoch",
+         x: np.ndarray | None = None, ax: Axes | None = None, logy: bool = False,
+         colors: Sequence[str] | None = None) -> Axes:
+    r"""Every run as a thin line and the median over runs as a thick one, for each contender.
+
+    When runs split into groups (some solve a problem, some stall), their mean
+    :math:`\pm` one standard deviation describes no run at all and can cross a
+    bound such as zero loss; the runs themselves and their median do not.
+
+    Args:
+        curves: ``{label: array of shape (runs, points)}``, e.g. every seed's
+            loss per epoch. NaN (a diverged run) leaves a gap.
+        title, ylabel, xlabel: the plot's title and axis labels.
+        x: the shared x values; by default 1, 2, ... (epochs).
+        logy: log-scaled y axis (losses that approach 0).
+        colors: one colour per contender; by default the Okabe-Ito order.
+
+    Example:
+        >>> runs({"SGD": sweep.history["loss"][:, 0]}, title="XOR", ylabel="loss", logy=True)
+    """
+    ax = _axes(ax, figsize=(7.0, 4.0))
+    if not curves:
+        raise ValueError("runs needs at least one contender, e.g. {'SGD': losses of shape (seeds, epochs)}.")
+    colors = list(colors) if colors is not None else COLORS
+    for i, (label, values) in enumerate(curves.items()):
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 2 or values.shape[0] < 1:
+            raise ValueError(f"curves[{label!r}] must have shape (runs, points); got {values.shape}.")
+        xs = np.arange(1, values.shape[1] + 1) if x is None else np.asarray(x)
+        if xs.shape != (values.shape[1],):
+            raise ValueError(f"x has {xs.size} values but curves[{label!r}] has {values.shape[1]} points per run.")
+        colour = colors[i % len(colors)]
+        for run in values:
+            ax.plot(xs, run, color=colour, linewidth=0.8, alpha=0.35)
+        median = _quiet_nan_stat(np.nanmedian, values, axis=0)
+        ax.plot(xs, median, color=colour, linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=2.5,
+                label=f"{label}: median of {len(values)} runs")
+    ax.plot([], [], color="grey", linewidth=0.8, alpha=0.6, label="thin lines: single runs")
+    if logy:
+        ax.set_yscale("log")
+    _finish(ax, title, xlabel, ylabel)
+    return ax
+
+
+def rate_sweep(rates: Sequence[float], values: Mapping[str, np.ndarray], *, title: str, ylabel: str,
+               xlabel: str = "learning rate (log scale)", ax: Axes | None = None,
+               logy: bool = False) -> Axes:
+    """Each run's result at every learning rate of a grid: the runs as dots, the median and quartiles.
+
+    Contenders are shifted a little sideways so their dots do not hide each
+    other. Runs whose value is NaN or infinite (diverged) are left out of the
+    dots, the median and the quartiles; report how many there were.
+
+    Args:
+        rates: the grid, e.g. ``[0.001, 0.01, 0.1, 1.0]``.
+        values: ``{label: array of shape (seeds, rates)}``, e.g. final losses.
+        logy: log-scaled y axis.
+
+    Example:
+        >>> rate_sweep(rates, {"SGD": sweep.final("loss")}, title="XOR", ylabel="final loss")
+    """
+    ax = _axes(ax, figsize=(7.0, 4.0))
+    rates = np.asarray(rates, dtype=float)
+    if rates.ndim != 1 or rates.size < 1 or np.any(rates <= 0):
+        raise ValueError(f"rates must be positive learning rates, e.g. [0.01, 0.1, 1.0]; got {rates}.")
+    k = len(values)
+    for i, (label, v) in enumerate(values.items()):
+        v = np.asarray(v, dtype=float)
+        if v.ndim != 2 or v.shape[1] != rates.size:
+            raise ValueError(f"values[{label!r}] must have shape (seeds, {rates.size}); got {v.shape}.")
+        v = np.where(np.isfinite(v), v, np.nan)
+        shift = rates * 10 ** (0.05 * (i - (k - 1) / 2))
+        colour = COLORS[i % len(COLORS)]
+        seeds_x = np.broadcast_to(shift, v.shape)
+        ax.scatter(seeds_x.ravel(), v.ravel(), s=10, color=colour, alpha=0.35, edgecolors="none",
+                   marker=MARKERS[i % len(MARKERS)])
+        q1, median, q3 = _quiet_nan_stat(np.nanpercentile, v, [25, 50, 75], axis=0)
+        ax.errorbar(shift, median, yerr=[median - q1, q3 - median], color=colour, capsize=3,
+                    linestyle=LINESTYLES[i % len(LINESTYLES)], marker=MARKERS[i % len(MARKERS)],
+                    linewidth=2, label=f"{label}: median and quartiles")
+    ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    _finish(ax, title, xlabel, ylabel)
+    return ax
+
+
+def shares(x: Sequence[float], successes: Mapping[str, Sequence[int]], trials: int, *, title: str,
+           ylabel: str, xlabel: str = "learning rate (log scale)", ax: Axes | None = None,
+           logx: bool = True) -> Axes:
+    r"""The share of runs that succeeded at each x, with its Wilson 95 % interval as a bar.
+
+    A count of successes out of a few runs is uncertain; the bar is
+    :func:`losslab.stats.wilson`'s interval, which stays within [0, 1].
+
+    Args:
+        x: where each count was taken, e.g. the learning rates of a grid.
+        successes: ``{label: successes at each x}``, e.g. runs that solved XOR.
+        trials: runs per count.
+        logx: log-scaled x axis (learning rates).
+
+    Example:
+        >>> shares(rates, {"SGD": [0, 4, 11, 11]}, 20, title="XOR", ylabel="share of runs solved")
+    """
+    from losslab.stats import wilson
+
+    ax = _axes(ax, figsize=(7.0, 4.0))
+    x = np.asarray(x, dtype=float)
+    k = len(successes)
+    for i, (label, counts) in enumerate(successes.items()):
+        counts = np.asarray(counts)
+        if counts.shape != x.shape:
+            raise ValueError(f"successes[{label!r}] needs one count per x ({x.size}); got {counts.size}.")
+        low, high = np.array([wilson(int(c), int(trials)) for c in counts]).T
+        p = counts / trials
+        shift = x * 10 ** (0.04 * (i - (k - 1) / 2)) if logx else x
+        ax.errorbar(shift, p, yerr=[p - low, high - p], color=COLORS[i % len(COLORS)], capsize=3,
+                    linestyle=LINESTYLES[i % len(LINESTYLES)], marker=MARKERS[i % len(MARKERS)],
+                    linewidth=2, label=label)
+    if logx:
+        ax.set_xscale("log")
+    ax.set_ylim(-0.03, 1.03)
+    _finish(ax, title, xlabel, ylabel)
+    return ax
