@@ -1,11 +1,12 @@
 # make book   set up .venv if needed, build the HTML book into _build/html
-# make test   set up, then unit tests, strict nbval over every chapter, a -W book build,
+# make test   set up, then lint, unit tests, strict nbval over every chapter, a -W book build,
 #             the student edition built and checked for leaked solutions, and the built
 #             book checked in headless Chromium (needs Debian's chromium)
 # make student  the student edition: _build/student/html and _build/student/notebooks
 # make grade SUBMISSIONS=dir  run submitted notebooks and their checks, write grades.csv
 #             (GRADES=file to write elsewhere, TIME_LIMIT=seconds per notebook; runs
 #             the students' code as you: it is not a sandbox)
+# make lint   ruff over the package, the tests and the scripts (configured in pyproject.toml)
 # make nbval [NB=chapters/x.ipynb]    strict nbval over every chapter, or one
 # make outputs [NB=chapters/x.ipynb]  re-execute chapters in place, storing their outputs
 # make bench  time model.fit against losslab.training.fit (writes benchmarks/results.json)
@@ -22,7 +23,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: book test unit nbval outputs build-check student student-check browser-test bench times lab grade clean
+.PHONY: book test lint unit nbval outputs build-check student student-check browser-test bench times lab grade clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +36,10 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --keep-going
 	@echo "Book: $(CURDIR)/_build/html/index.html"
 
-test: unit nbval build-check student-check browser-test
+test: lint unit nbval build-check student-check browser-test
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks figures _ext
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests --ignore=tests/browser --ignore=tests/build

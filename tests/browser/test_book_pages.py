@@ -21,7 +21,7 @@ import shutil
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urldefrag, urlparse
+from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 
@@ -208,7 +208,8 @@ def test_quiz_answer_gives_feedback_on_click(site, browser, path):
             expected = "Right." if verdict == "true" else "Not quite."
             assert feedback.inner_text().split("\n")[0].strip().lstrip("✔✘ ").startswith(expected)
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.locator(".losslab-quiz").screenshot(path=SHOTS / (path.removesuffix(".html").replace("/", "__") + "__quiz.png"))
+        shot = path.removesuffix(".html").replace("/", "__") + "__quiz.png"
+        page.locator(".losslab-quiz").screenshot(path=SHOTS / shot)
         assert problems == [], "\n".join(problems)
     finally:
         page.close()
@@ -289,3 +290,4 @@ def test_quiz_gives_feedback_on_click_in_jupyterlab(jupyterlab, browser):
         quiz.screenshot(path=SHOTS / "jupyterlab__intro__quiz.png")
     finally:
         page.close()
+

@@ -2,8 +2,9 @@
 
 The solution text is taken from the chapters themselves: every line of a
 solution (gated or plain), 20 characters or longer, that appears nowhere else
-in its chapter, not even inside a longer line, and is not part of a stub. Each must be absent from the student notebooks and from
-the text of every student HTML page.
+in its chapter, not even inside a longer line, and is not part of a stub. Each
+must be absent from the student notebooks and from the text of every student
+HTML page.
 """
 
 import functools
@@ -41,7 +42,8 @@ def solution_lines(nb):
             continue
         for block in _PLAIN.finditer(cell.source) if cell.cell_type == "markdown" else []:
             inside += block.group(0).strip().splitlines()[1:-1]
-        outside += _PLAIN.sub("", cell.source).splitlines() if cell.cell_type == "markdown" else cell.source.splitlines()
+        text = _PLAIN.sub("", cell.source) if cell.cell_type == "markdown" else cell.source
+        outside += text.splitlines()
     return inside, outside
 
 
