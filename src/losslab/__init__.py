@@ -5,6 +5,7 @@ Modules, one concern each:
 - :mod:`losslab.data`      the book's datasets (regression, circles, blobs, XOR)
 - :mod:`losslab.losses`    numpy reference losses and their gradients
 - :mod:`losslab.metrics`   metrics Keras lacks (sign accuracy for -1/1 labels)
+- :mod:`losslab.calibration` calibration of probabilities: ECE, Brier, Platt scaling, prior correction
 - :mod:`losslab.models`    builder for the small MLPs of the book
 - :mod:`losslab.training`  a compiled ``fit`` and multi-seed experiments
 - :mod:`losslab.plots`     learning curves, loss curves, decision boundaries
