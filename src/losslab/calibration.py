@@ -101,7 +101,7 @@ def reliability_curve(y_true, y_prob, n_bins: int = 10) -> ReliabilityCurve:
     p = _probabilities(y_prob, y.size)
     edges = _edges(n_bins)
     k = len(edges) - 1
-    index = np.minimum((p * k).astype(int), k - 1)  # p = 1 goes to the last bin
+    index = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, k - 1)  # p = 1: the last bin
     counts = np.bincount(index, minlength=k)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_p = np.bincount(index, weights=p, minlength=k) / counts
