@@ -85,3 +85,20 @@ def test_summaries():
     assert stats.median_quartiles([0.0, 0.0, 0.35, 0.35, 0.35]) == "0.350 [0.000, 0.350]"
     with pytest.raises(ValueError):
         stats.mean_std([])
+
+
+def test_compare_counts_is_newcombes_interval_from_two_wilson_intervals():
+    v = stats.compare_counts(18, 7, 20)
+    (la, ua), (lb, ub) = stats.wilson(18, 20), stats.wilson(7, 20)
+    d = 0.9 - 0.35
+    assert v.difference == pytest.approx(d)
+    assert v.low == pytest.approx(d - np.hypot(0.9 - la, ub - 0.35))
+    assert v.high == pytest.approx(d + np.hypot(ua - 0.9, 0.35 - lb))
+    assert v.word == "higher" and not v.paired
+    assert stats.compare_counts(7, 18, 20).word == "lower"
+    assert stats.compare_counts(7, 9, 20).word == "indistinguishable at 20 seeds"
+
+
+def test_compare_counts_refuses_impossible_counts():
+    with pytest.raises(ValueError):
+        stats.compare_counts(21, 3, 20)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _scipy_stats
 
-__all__ = ["Verdict", "compare", "wilson", "mean_std", "median_quartiles"]
+__all__ = ["Verdict", "compare", "compare_counts", "wilson", "mean_std", "median_quartiles"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,38 @@ def wilson(successes: int, trials: int, level: float = 0.95) -> tuple[float, flo
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def compare_counts(successes_a: int, successes_b: int, trials: int, level: float = 0.95) -> Verdict:
+    r"""Do runs succeed more often with ``a`` than with ``b``? The difference of the shares, and a word.
+
+    The interval of :math:`\hat p_a - \hat p_b` is Newcombe's (his method 10),
+    built from the two Wilson intervals :math:`[l_a, u_a]`, :math:`[l_b, u_b]`:
+
+    .. math::
+
+        \hat p_a - \hat p_b - \sqrt{(\hat p_a - l_a)^2 + (u_b - \hat p_b)^2},\quad
+        \hat p_a - \hat p_b + \sqrt{(u_a - \hat p_a)^2 + (\hat p_b - l_b)^2}.
+
+    The verdict is "higher" or "lower" when the interval excludes 0, else
+    "indistinguishable at n seeds". It treats the two counts as independent
+    (different seeds, or the same seeds whose outcomes are not paired).
+
+    Example:
+        >>> v = compare_counts(18, 7, 20)
+        >>> v.word, v.interval(2)
+        ('higher', '+0.55 (95% interval +0.25 to +0.73)')
+    """
+    for k in (successes_a, successes_b):
+        wilson(k, trials, level)  # validates the counts
+    low_a, high_a = wilson(successes_a, trials, level)
+    low_b, high_b = wilson(successes_b, trials, level)
+    p_a, p_b = successes_a / trials, successes_b / trials
+    diff = p_a - p_b
+    low = diff - float(np.hypot(p_a - low_a, high_b - p_b))
+    high = diff + float(np.hypot(high_a - p_a, p_b - low_b))
+    word = "higher" if low > 0 else "lower" if high < 0 else f"indistinguishable at {trials} seeds"
+    return Verdict(word=word, difference=diff, low=low, high=high, n=trials, paired=False)
 
 
 def mean_std(values, decimals: int = 3) -> str:
