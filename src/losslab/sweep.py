@@ -29,8 +29,6 @@ clipping...) raises a ``ValueError`` naming it: use
 
 from __future__ import annotations
 
-import contextlib
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -39,6 +37,7 @@ import numpy as np
 import tensorflow as tf
 
 from losslab.seed import set_seed
+from losslab.training import _quiet_retracing_notice
 
 __all__ = ["Sweep", "train"]
 
@@ -322,17 +321,6 @@ def _example_weights(y, class_weight, sample_weight) -> np.ndarray | None:
     if missing:
         raise ValueError(f"class_weight has no weight for class(es) {missing}; give one for every label.")
     return np.array([class_weight[int(c)] for c in labels[:, 0]], dtype=np.float32)
-
-
-@contextlib.contextmanager
-def _quiet_retracing_notice():
-    logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def train(
