@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-from losslab.stats import mean_std
+from losslab.stats import mean_std, median_quartiles
 from losslab.sweep import Sweep, train
 
 __all__ = ["Tuned", "tune", "grid_rows"]
@@ -164,9 +164,11 @@ def grid_rows(contenders: Mapping[str, Tuned], decimals: int = 3) -> tuple[list[
     """Header and rows of a table: each contender's validation score at every rate, chosen one marked.
 
     All contenders must share the grid. Each cell is mean ± std over seeds of
-    the kept (best-epoch) score; ``(k diverged)`` counts the runs whose
-    training went to NaN or infinity later on, and "diverged" alone means no
-    run had a finite score. The chosen rate's cell ends with ``*``.
+    the kept (best-epoch) score. Where runs went to NaN or infinity after
+    their kept epoch, ``(k diverged)`` counts them and the cell shows the
+    median and quartiles instead (such a spread is not bell-shaped);
+    "diverged" alone means no run had a finite score. The chosen rate's cell
+    ends with ``*``.
 
     Example:
         >>> header, rows = grid_rows({"MSE": mse, "Huber": huber})
@@ -185,10 +187,13 @@ def grid_rows(contenders: Mapping[str, Tuned], decimals: int = 3) -> tuple[list[
         cells = []
         for j in range(len(rates)):
             v = kept[:, j]
-            cell = mean_std(v, decimals) if np.isfinite(v).all() else "diverged"
             blown = int(np.sum(~np.isfinite(last[:, j])))
-            if blown and cell != "diverged":
-                cell += f" ({blown} diverged)"
+            if not np.isfinite(v).all():
+                cell = "diverged"
+            elif blown:
+                cell = f"{median_quartiles(v, decimals)} ({blown} diverged)"
+            else:
+                cell = mean_std(v, decimals)
             cells.append(cell + (" *" if j == t.index else ""))
         rows.append([name] + cells)
     return header, rows
