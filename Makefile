@@ -33,7 +33,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/jupyter-book build . --keep-going
+	$(BIN)/jupyter-book build . --keep-going --all
 	@echo "Book: $(CURDIR)/_build/html/index.html"
 
 test: lint unit nbval build-check student-check browser-test
@@ -58,8 +58,9 @@ outputs: $(STAMP)
 	    --ExecutePreprocessor.timeout=1200 "$$nb" || exit 1; \
 	done
 
+# --all: Sphinx skips copying _static/ when no page changed, so a CSS edit would not show.
 build-check: $(STAMP)
-	$(BIN)/jupyter-book build . -W --keep-going
+	$(BIN)/jupyter-book build . -W --keep-going --all
 
 student: $(STAMP)
 	$(BIN)/python tools/student_edition.py

@@ -166,8 +166,8 @@ def time_sweeps(repeats: int) -> list[dict]:
 
 
 def sweep_table(results: list[dict]) -> str:
-    lines = ["| sweep | members | epochs | one run after another (s) | losslab.sweep.train (s) | speed-up "
-             "| same, XLA-compiled (s) |",
+    lines = ["| sweep | members | epochs | one after another (s) | sweep.train (s) | speed-up "
+             "| sweep.train, XLA (s) |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         lines.append(f"| {r['experiment']} | {r['members']} | {r['epochs']} | {r['sequential_s']:.2f} | "
