@@ -74,3 +74,24 @@ def test_figures_sit_on_a_light_background_in_the_dark_theme(site, browser):  # 
         assert figures and all(light), f"figures on a dark background lose their black axes and labels: {figures}"
     finally:
         page.close()
+
+
+def test_one_search_field_and_the_logo_in_view_at_1280(site, browser):  # noqa: F811
+    page, _ = _open(browser, site + CHAPTER_WITH_FIGURES)
+    try:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        searches = page.evaluate(
+            "() => Array.from(document.querySelectorAll('input, button, form'))"
+            ".filter(e => e.offsetParent !== null && /search/i.test(e.className + ' '"
+            " + (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('placeholder') || ''))).length")
+        assert searches == 1, f"{searches} search fields visible at 1280 px; the sidebar's one is enough"
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(300)
+        logo = page.evaluate(
+            "() => Array.from(document.querySelectorAll('img.logo__image')).filter(i => i.offsetParent !== null)"
+            ".map(i => { const r = i.getBoundingClientRect();"
+            " return {top: r.top, bottom: r.bottom, height: r.height}; })")
+        assert logo and logo[0]["height"] > 0, "no visible logo"
+        assert 0 <= logo[0]["top"] and logo[0]["bottom"] <= 900, f"the logo is out of view at the page's end: {logo[0]}"
+    finally:
+        page.close()
