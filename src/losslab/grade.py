@@ -87,11 +87,16 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", str(text)).strip()
 
 
+_LIMIT = re.compile(r"\b(wall-time|CPU-time|memory|process|output|disk) limit \(")
+
+
 def _judge(name: str, expected: list[str], report: dict) -> list[Row]:
     """Rows from a runner's report: plain data, judged here; anything malformed is a failing row."""
     raw = report.get("problems")
     problems = [_one_line(p)[:300] for p in raw[:20] if isinstance(p, str)] if isinstance(raw, list) else []
     probes = report.get("probes") if isinstance(report.get("probes"), dict) else {}
+    limits_hit = [p for p in problems if _LIMIT.search(p)]
+    note = f" [the notebook hit a limit: {'; '.join(limits_hit)}]" if limits_hit else ""
     rows = []
     for label in expected:
         data = probes.get(label)
@@ -100,7 +105,7 @@ def _judge(name: str, expected: list[str], report: dict) -> list[Row]:
             rows.append(Row(name, label, False, f"error: no check ran for this exercise: {why}"))
         else:
             result = exercises.judge(label, data)
-            rows.append(Row(name, label, result.passed, _one_line(result.feedback)[:1000]))
+            rows.append(Row(name, label, result.passed, _one_line(result.feedback)[:1000] + note))
     return rows
 
 

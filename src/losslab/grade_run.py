@@ -32,8 +32,6 @@ def _one_line(text) -> str:
 
 
 def _set_limits(limits: dict, uid: int | None) -> None:
-    cpu = int(limits["cpu"])
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))  # SIGXCPU at the soft limit, SIGKILL 5 s later
     resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
     resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits["disk"], limits["disk"]))
@@ -42,6 +40,12 @@ def _set_limits(limits: dict, uid: int | None) -> None:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
+
+
+def _limit_cpu(pid: int, limits: dict) -> None:
+    """The CPU-time limit, on the kernel only (this runner's own waiting must not count)."""
+    cpu = int(limits["cpu"])
+    resource.prlimit(pid, resource.RLIMIT_CPU, (cpu, cpu + 5))  # SIGXCPU at the soft limit, SIGKILL 5 s later
 
 
 def _describe(limits: dict, name: str) -> str:
@@ -70,7 +74,7 @@ def _death(returncode: int | None, limits: dict) -> str:
     return f"exit status {returncode}"
 
 
-def run(notebook: Path, workdir: Path, labels: list[str], limits: dict) -> dict:
+def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limits: dict) -> dict:
     """Run the notebook, then the probe cells; return the report (problems and probe data)."""
     import nbformat
     from nbclient import NotebookClient
@@ -111,12 +115,13 @@ def run(notebook: Path, workdir: Path, labels: list[str], limits: dict) -> dict:
     probes: dict[str, object] = {}
     nb = nbformat.read(notebook, as_version=4)
     workdir.mkdir(parents=True, exist_ok=True)
-    for sub in [".matplotlib", ".ipython", ".jupyter/runtime", ".probes"]:
+    for sub in [".matplotlib", ".ipython", ".jupyter/runtime"]:
         (workdir / sub).mkdir(parents=True, exist_ok=True)
+    probes_dir.mkdir(parents=True, exist_ok=True)
     cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     first_probe = len(nb.cells)
     for n, label in enumerate(labels):
-        path = workdir / ".probes" / f"{n}.json"
+        path = probes_dir / f"{n}.json"
         nb.cells.append(new_code_cell(f"from losslab.exercises import write_probes as _losslab_write_probes\n"
                                       f"_losslab_write_probes({str(path)!r}, [{label!r}])"))
     client = Client(nb, timeout=int(limits["time"]), kernel_name="python3", allow_errors=True,
@@ -125,6 +130,7 @@ def run(notebook: Path, workdir: Path, labels: list[str], limits: dict) -> dict:
     deadline = time.monotonic() + limits["time"]
     try:
         with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+            _limit_cpu(client.km.provisioner.process.pid, limits)
             for index, cell in cells:
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -172,7 +178,7 @@ def run(notebook: Path, workdir: Path, labels: list[str], limits: dict) -> dict:
     except Exception as error:  # the kernel could not start, or the notebook could not be run at all
         problems.append(f"the notebook could not be run ({type(error).__name__}: {_one_line(error)[:200]})")
     for n, label in enumerate(labels):
-        path = workdir / ".probes" / f"{n}.json"
+        path = probes_dir / f"{n}.json"
         try:
             if path.is_file() and path.stat().st_size <= _PROBE_BYTES:
                 probes[label] = json.loads(path.read_text(encoding="utf-8")).get(label)
@@ -185,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m losslab.grade_run")
     parser.add_argument("--notebook", type=Path, required=True)
     parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--probes", type=Path, required=True, help="the folder the grader's probe cells write to")
     parser.add_argument("--labels", required=True, help="JSON list of the exercises to probe")
     parser.add_argument("--limits", required=True, help="JSON object of losslab.sandbox.Limits")
     parser.add_argument("--uid", type=int, default=None, help="user id to run as (when started as root)")
@@ -196,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     limits, labels = json.loads(args.limits), json.loads(args.labels)
     try:
         _set_limits(limits, args.uid)
-        report = run(args.notebook, args.workdir, labels, limits)
+        report = run(args.notebook, args.workdir, args.probes, labels, limits)
     except Exception as error:
         report = {"problems": [f"the grader's runner failed ({type(error).__name__}: {_one_line(error)[:200]})"],
                   "probes": {}}

@@ -9,7 +9,8 @@ in a Jupyter kernel, then the grader's probe cells) inside ``bwrap``:
   all read-only, plus a private copy of the one notebook. The submissions
   folder, the grades file and the instructor's home are not there at all;
 - the only writable folders are size-limited in-memory ones (``/sandbox``, the
-  working folder and ``HOME``; ``/tmp``; ``/dev/shm``), gone when it ends;
+  working folder and ``HOME``; ``/tmp``; ``/dev/shm``; ``/probes``, where the
+  grader's own cells write), gone when it ends;
 - new PID, network (loopback only), IPC, UTS and cgroup namespaces: it cannot
   see or signal the grader, and has no network;
 - when the grader runs as root, the notebook runs as an unprivileged user id of
@@ -37,6 +38,9 @@ from pathlib import Path
 __all__ = ["Limits", "Outcome", "bwrap_path", "run"]
 
 SANDBOX_HOME = "/sandbox"
+PROBES_DIR = "/probes"
+"""Where the grader's probe cells write, apart from the notebook's own folder (a full disk there is no excuse)."""
+PROBES_SIZE = 16 * 2**20
 GRADER_DIR = "/grader"
 FIRST_UID = 60000
 """When the grader runs as root, job slot k runs its notebook as user id FIRST_UID + k."""
@@ -165,6 +169,7 @@ def bwrap_command(bwrap: str, host_dir: Path, limits: Limits, as_root: bool) -> 
             "--perms", "1777", "--size", disk, "--tmpfs", "/dev/shm",
             "--perms", "1777", "--size", disk, "--tmpfs", "/tmp",
             "--perms", "0777", "--size", disk, "--tmpfs", SANDBOX_HOME,
+            "--perms", "0777", "--size", str(PROBES_SIZE), "--tmpfs", PROBES_DIR,
             "--ro-bind", str(host_dir), GRADER_DIR, "--chdir", SANDBOX_HOME, "--clearenv"]
     for name, value in kernel_env(SANDBOX_HOME).items():
         cmd += ["--setenv", name, value]
@@ -221,14 +226,15 @@ def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int
         if bwrap is None:
             raise RuntimeError("bubblewrap (bwrap) is not installed")
         cmd = bwrap_command(bwrap, host_dir, limits, as_root) + runner + [
-            "--notebook", f"{GRADER_DIR}/submission.ipynb", "--workdir", SANDBOX_HOME]
+            "--notebook", f"{GRADER_DIR}/submission.ipynb", "--workdir", SANDBOX_HOME, "--probes", PROBES_DIR]
         if as_root:
             cmd += ["--uid", str(FIRST_UID + slot)]
         env, cwd = None, None
     else:
         home = work / "home"
         home.mkdir()
-        cmd = runner + ["--notebook", str(host_dir / "submission.ipynb"), "--workdir", str(home)]
+        cmd = runner + ["--notebook", str(host_dir / "submission.ipynb"), "--workdir", str(home),
+                        "--probes", str(work / "probes")]
         env, cwd = {**kernel_env(str(home)), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}, home
     keep = 64 * 2**20  # the report: probe data of a few exercises, far below this
     out, err = bytearray(), bytearray()
