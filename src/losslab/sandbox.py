@@ -31,6 +31,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -141,6 +142,15 @@ def _read_only_paths() -> list[str]:
     return kept
 
 
+def others_can_run_python() -> bool:
+    """Whether another user can read Python, the venv and losslab (each folder on their way has o+x)."""
+    for path in _read_only_paths():
+        for folder in [Path(path), *Path(path).parents]:
+            if not folder.stat().st_mode & 0o001:
+                return False
+    return True
+
+
 def exposed_paths() -> list[str]:
     """The host folders a sandboxed notebook can read (the grader refuses submissions or grades inside them)."""
     return _read_only_paths()
@@ -231,10 +241,20 @@ def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int
             cmd += ["--uid", str(FIRST_UID + slot)]
         env, cwd = None, None
     else:
-        home = work / "home"
+        home, probes = work / "home", work / "probes"
         home.mkdir()
+        probes.mkdir()
         cmd = runner + ["--notebook", str(host_dir / "submission.ipynb"), "--workdir", str(home),
-                        "--probes", str(work / "probes")]
+                        "--probes", str(probes)]
+        if as_root and others_can_run_python():  # not even a container's root: the notebook runs as a user of its own
+            top = Path(tempfile.gettempdir()).resolve()
+            for folder in [work.resolve(), *work.resolve().parents]:
+                if top not in folder.parents:
+                    break
+                os.chmod(folder, folder.stat().st_mode | 0o711)  # the private temp folders: traversable
+            for folder in [home, probes]:
+                os.chown(folder, FIRST_UID + slot, FIRST_UID + slot)
+            cmd += ["--uid", str(FIRST_UID + slot)]
         env, cwd = {**kernel_env(str(home)), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}, home
     keep = 64 * 2**20  # the report: probe data of a few exercises, far below this
     out, err = bytearray(), bytearray()
@@ -252,6 +272,8 @@ def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int
     except subprocess.TimeoutExpired:
         killed = True
         _kill(process)
+    if "--uid" in cmd and not sandbox:
+        _kill_user(FIRST_UID + slot)  # what the notebook left behind (in the sandbox, its PID namespace ends)
     for reader in readers:
         reader.join(timeout=10)
     if killed:
@@ -271,6 +293,17 @@ def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int
         how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
         return Outcome(None, f"the notebook's runner {how} without a report{why} (did the notebook kill it?)")
     return Outcome(report, None)
+
+
+def _kill_user(uid: int) -> None:
+    """SIGKILL every process of ``uid`` (a job slot's own user id), as root."""
+    for _ in range(3):  # a process forking as it dies: go round again
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and entry.stat().st_uid == uid:
+                    os.kill(int(entry.name), signal.SIGKILL)
+            except (OSError, ValueError):
+                continue
 
 
 def _kill(process: subprocess.Popen) -> None:
