@@ -91,6 +91,13 @@ def test_without_bubblewrap_the_grader_refuses_unless_told_it_is_unsafe(tmp_path
     assert "NOT SANDBOXED" in capsys.readouterr().out
 
 
+def test_a_bubblewrap_that_cannot_start_a_sandbox_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: "/bin/false")  # installed, but every sandbox fails
+    with pytest.raises(ValueError, match="cannot start a sandbox here.*--unsafe-no-sandbox"):
+        grade.grade_folder(tmp_path, tmp_path.parent / "grades.csv")
+    assert not (tmp_path.parent / "grades.csv").exists()
+
+
 def test_summary_counts_per_exercise_and_says_how_the_notebooks_ran():
     rows = [grade.Row("a.ipynb", "xor-by-hand", True, "ok"), grade.Row("b.ipynb", "xor-by-hand", False, "error: x")]
     text = grade.summary(rows, 2)

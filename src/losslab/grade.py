@@ -189,6 +189,12 @@ def grade_folder(folder: Path, out: Path, limits: Limits | None = None, jobs: in
                          "sandbox: install it (Debian/Ubuntu: apt-get install bubblewrap), or pass "
                          "--unsafe-no-sandbox to run the notebooks as yourself.")
     limits = limits or Limits()
+    if sandboxed:
+        failure = sandbox.preflight(limits)
+        if failure:
+            raise ValueError(f"bubblewrap is installed but cannot start a sandbox here ({failure}). Unprivileged "
+                             "user namespaces may be turned off on this machine: allow them for bwrap, or grade "
+                             "inside a throw-away container with --unsafe-no-sandbox.")
     jobs = jobs or os.cpu_count() or 1
     paths = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     names = [p.relative_to(folder).as_posix() for p in paths]

@@ -71,7 +71,7 @@ def _death(returncode: int | None, limits: dict) -> str:
     if returncode is not None and returncode < 0:
         name = signal.Signals(-returncode).name if -returncode in signal.Signals._value2member_map_ else -returncode
         return f"killed by {name}: a crash, or the {_describe(limits, 'memory')} or {_describe(limits, 'cpu')}"
-    return f"exit status {returncode}"
+    return "it exited" if returncode is None else f"exit status {returncode}"
 
 
 def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limits: dict) -> dict:
@@ -158,6 +158,7 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
             client.flooded = True  # the grader's cells print nothing; no more interrupts
             for n, label in enumerate(labels):
                 index = first_probe + n
+                (probes_dir / f"{n}.json").unlink(missing_ok=True)  # only what the grader's own cell writes
                 client.timeout = max(1, int(limits["probe_time"]))
                 client.error, client.current = None, index
                 try:

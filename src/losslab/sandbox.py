@@ -36,7 +36,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-__all__ = ["Limits", "Outcome", "bwrap_path", "run"]
+__all__ = ["Limits", "Outcome", "bwrap_path", "preflight", "run"]
 
 SANDBOX_HOME = "/sandbox"
 PROBES_DIR = "/probes"
@@ -196,6 +196,22 @@ def kernel_env(home: str) -> dict[str, str]:
             "JUPYTER_RUNTIME_DIR": f"{home}/.jupyter/runtime", "JUPYTER_CONFIG_DIR": f"{home}/.jupyter",
             "JUPYTER_DATA_DIR": f"{home}/.jupyter/data", "JUPYTER_PLATFORM_DIRS": "1",
             "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+def preflight(limits: Limits) -> str | None:
+    """Start an empty sandbox running Python once; return why it fails, or None when it works."""
+    with tempfile.TemporaryDirectory(prefix="losslab-preflight-") as tmp:
+        os.chmod(tmp, 0o755)
+        cmd = bwrap_command(bwrap_path() or "bwrap", Path(tmp), limits, os.geteuid() == 0)
+        try:
+            done = subprocess.run(cmd + [sys.executable, "-c", "import losslab.exercises"], capture_output=True,
+                                  text=True, timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"{type(error).__name__}: {error}"
+    if done.returncode != 0:
+        lines = (done.stderr or "").strip().splitlines()
+        return lines[-1][:300] if lines else f"exit status {done.returncode}"
+    return None
 
 
 def _drain(stream, keep: int, into: bytearray, over: threading.Event) -> None:
