@@ -302,7 +302,7 @@ def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int
         report = json.loads(out.decode("utf-8"))
         if not isinstance(report, dict):
             raise ValueError("not an object")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what the parser takes
         detail = err.decode("utf-8", "replace").strip().splitlines()
         why = f" ({detail[-1][:200]})" if detail else ""
         code = process.returncode
