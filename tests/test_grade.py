@@ -6,6 +6,8 @@ Gradescope's run in tests/test_grade_gradescope.py.
 
 import csv
 import pathlib
+import sys
+import uuid
 
 import nbformat
 import pytest
@@ -139,3 +141,39 @@ def test_bad_folders_limits_and_options_are_clear_errors(tmp_path, capsys):
     assert grade.main([str(tmp_path), "--jobs", "0"]) == 2 and "--jobs" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         grade.main([str(tmp_path), "--memory", "lots"])
+
+
+def processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("sandboxed", [True, False])
+def test_a_runner_past_the_hard_wall_time_is_killed_with_everything_it_started(tmp_path, monkeypatch, sandboxed):
+    if sandboxed and sandbox.bwrap_path() is None:
+        pytest.skip("needs bubblewrap")
+    marker = f"losslab-test-{uuid.uuid4().hex}"
+    hang = f"import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', " \
+           f"'{marker}']); time.sleep(600)"
+    monkeypatch.setattr(sandbox, "_runner_argv", lambda limits, labels: [sys.executable, "-c", hang, marker])
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(nbformat.writes(new_notebook()), encoding="utf-8")
+    limits = grade.Limits(time=1, probe_time=1, startup=1)
+    outcome = sandbox.run(notebook, ["xor-by-hand"], limits, tmp_path / "work", sandbox=sandboxed)
+    assert outcome.report is None and "hard wall-time limit (3 s" in outcome.problem
+    assert processes_with(marker) == []
+
+
+def test_a_runner_that_floods_its_report_gives_no_report(tmp_path, monkeypatch):
+    flood = "import sys\nfor _ in range(80):\n    sys.stdout.write('x' * 2**20)"
+    monkeypatch.setattr(sandbox, "_runner_argv", lambda limits, labels: [sys.executable, "-c", flood])
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(nbformat.writes(new_notebook()), encoding="utf-8")
+    outcome = sandbox.run(notebook, ["xor-by-hand"], grade.Limits(), tmp_path / "work", sandbox=False)
+    assert outcome.report is None and "more than 64 MiB" in outcome.problem

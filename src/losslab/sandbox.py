@@ -227,6 +227,10 @@ def _drain(stream, keep: int, into: bytearray, over: threading.Event) -> None:
             into.extend(chunk)
 
 
+def _runner_argv(limits: Limits, labels: list[str]) -> list[str]:
+    return [sys.executable, "-m", "losslab.grade_run", "--limits", limits.to_json(), "--labels", json.dumps(labels)]
+
+
 def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int = 0,
         sandbox: bool = True) -> Outcome:
     """Run ``notebook`` and then the probe cells of ``labels``; return the runner's report.
@@ -246,7 +250,7 @@ def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int
     os.chmod(host_dir, 0o755)
     os.chmod(host_dir / "submission.ipynb", 0o644)
     as_root = os.geteuid() == 0
-    runner = [sys.executable, "-m", "losslab.grade_run", "--limits", limits.to_json(), "--labels", json.dumps(labels)]
+    runner = _runner_argv(limits, labels)
     if sandbox:
         bwrap = bwrap_path()
         if bwrap is None:
