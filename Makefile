@@ -34,21 +34,23 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/jupyter-book build . --keep-going
+	$(BIN)/jupyter-book build . --keep-going --all
 	@echo "Book: $(CURDIR)/_build/html/index.html"
 
 test: lint unit nbval build-check student-check browser-test
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks figures _ext
+	$(BIN)/ruff check src tests benchmarks figures _ext tools
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests --ignore=tests/browser --ignore=tests/build
 
 # NB=chapters/x.ipynb for one chapter (default: every chapter)
 NB ?= chapters
+# The plugin tests/nbval_figures.py makes nbval compare the figures too (within a small tolerance).
 nbval: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile --nbval --nbval-current-env --ignore=_build $(NB)
+	PYTHONPATH=tests $(BIN)/python -m pytest -p no:cacheprovider -p nbval_figures -n 2 --dist loadfile \
+	  --nbval --nbval-current-env --ignore=_build $(NB)
 
 # Re-execute chapters in place and store their outputs (NB=chapters/x.ipynb for one).
 outputs: $(STAMP)
@@ -57,11 +59,12 @@ outputs: $(STAMP)
 	    --ExecutePreprocessor.timeout=1200 "$$nb" || exit 1; \
 	done
 
+# --all: Sphinx skips copying _static/ when no page changed, so a CSS edit would not show.
 build-check: $(STAMP)
-	$(BIN)/jupyter-book build . -W --keep-going
+	$(BIN)/jupyter-book build . -W --keep-going --all
 
 student: $(STAMP)
-	$(BIN)/python -m losslab.student
+	$(BIN)/python tools/student_edition.py
 
 student-check: student
 	$(BIN)/python -m pytest -p no:cacheprovider tests/build

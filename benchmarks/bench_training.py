@@ -10,7 +10,7 @@ for that model, as it does in a chapter.
 
 Sweeps: a grid of seeds x learning rates trained by ``losslab.sweep.train``
 (all members in one batched graph) against the same grid trained one run after
-another with ``losslab.training.run_seeds`` (one ``training.fit`` per member,
+another with ``losslab.runs.run_seeds`` (one ``training.fit`` per member,
 the loop compiled once per learning rate), alternating, in the same process.
 
 Usage: python benchmarks/bench_training.py [--repeats 3] [--part single|sweeps|all]
@@ -33,7 +33,7 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import losslab  # noqa: E402
-from losslab import data, models, sweep, training  # noqa: E402
+from losslab import data, models, runs, sweep, training  # noqa: E402
 
 
 def circles_experiment(loss, activation, labels):
@@ -128,7 +128,7 @@ def sequential_sweep(build, cfg, grid):
             model = build()
             model.optimizer.learning_rate.assign(lr)
             return model
-        training.run_seeds(build_at_rate, cfg["x"], cfg["y"], seeds=grid["seeds"], epochs=cfg["epochs"],
+        runs.run_seeds(build_at_rate, cfg["x"], cfg["y"], seeds=grid["seeds"], epochs=cfg["epochs"],
                            batch_size=cfg["batch_size"], validation_data=cfg["validation_data"])
 
 
@@ -166,8 +166,8 @@ def time_sweeps(repeats: int) -> list[dict]:
 
 
 def sweep_table(results: list[dict]) -> str:
-    lines = ["| sweep | members | epochs | one run after another (s) | losslab.sweep.train (s) | speed-up "
-             "| same, XLA-compiled (s) |",
+    lines = ["| sweep | members | epochs | one after another (s) | sweep.train (s) | speed-up "
+             "| sweep.train, XLA (s) |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         lines.append(f"| {r['experiment']} | {r['members']} | {r['epochs']} | {r['sequential_s']:.2f} | "

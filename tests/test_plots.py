@@ -8,7 +8,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from losslab import plots  # noqa: E402
-from losslab.training import History, SeedRuns  # noqa: E402
+from losslab.runs import SeedRuns  # noqa: E402
+from losslab.training import History  # noqa: E402
 
 
 def teardown_function():

@@ -1,4 +1,4 @@
-"""losslab.student: the student copy of a chapter keeps the exercises and drops every solution."""
+"""tools/student_edition.py: the student copy of a chapter keeps the exercises and drops every solution."""
 
 import copy
 import json
@@ -7,8 +7,7 @@ import pathlib
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-from losslab.student import ANSWER_HERE, CODE_HERE, student_notebook
+from student_edition import ANSWER_HERE, CODE_HERE, student_notebook
 
 CHAPTERS = pathlib.Path(__file__).resolve().parents[1] / "chapters"
 

@@ -1,11 +1,11 @@
-"""losslab.training.fit makes the same updates as model.fit, and run_seeds summarises seeds."""
+"""losslab.training.fit makes the same updates as model.fit; losslab.runs.run_seeds repeats it over seeds."""
 
 import keras
 import numpy as np
 import pytest
 
 import losslab
-from losslab import data, metrics, models, training
+from losslab import data, metrics, models, runs, training
 
 (X_TRAIN, Y_TRAIN), (X_TEST, Y_TEST) = data.circles()
 
@@ -87,20 +87,20 @@ def test_run_seeds_equals_training_each_seed_separately():
     def test_accuracy(model):
         return {"test_acc": float(np.mean((model.predict(X_TEST, verbose=0)[:, 0] > 0.5) == Y_TEST))}
 
-    runs = training.run_seeds(_build_circles_model, X_TRAIN, Y_TRAIN, seeds=[1, 2, 3], epochs=4,
-                              evaluate=test_accuracy)
+    result = runs.run_seeds(_build_circles_model, X_TRAIN, Y_TRAIN, seeds=[1, 2, 3], epochs=4,
+                                evaluate=test_accuracy)
     for i, seed in enumerate([1, 2, 3]):
         losslab.set_seed(seed)
         model = _build_circles_model()
         alone = training.fit(model, X_TRAIN, Y_TRAIN, epochs=4).history
-        np.testing.assert_allclose(runs.histories[i]["loss"], alone["loss"], rtol=1e-6)
-        assert runs.scores["test_acc"][i] == test_accuracy(model)["test_acc"]
-    mean, std = runs.curve("loss")
+        np.testing.assert_allclose(result.histories[i]["loss"], alone["loss"], rtol=1e-6)
+        assert result.scores["test_acc"][i] == test_accuracy(model)["test_acc"]
+    mean, std = result.curve("loss")
     assert mean.shape == std.shape == (4,)
-    np.testing.assert_allclose(runs.final("accuracy"), [h["accuracy"][-1] for h in runs.histories])
-    acc = runs.scores["test_acc"]
-    assert runs.summary()["test_acc"] == f"{acc.mean():.3f} ± {acc.std():.3f}"
-    assert len(set(runs.final("loss"))) == 3  # different seeds, different runs
+    np.testing.assert_allclose(result.final("accuracy"), [h["accuracy"][-1] for h in result.histories])
+    acc = result.scores["test_acc"]
+    assert result.summary()["test_acc"] == f"{acc.mean():.3f} ± {acc.std():.3f}"
+    assert len(set(result.final("loss"))) == 3  # different seeds, different runs
 
 
 @pytest.mark.parametrize("kwargs,message", [
@@ -121,7 +121,7 @@ def test_fit_rejects_uncompiled_model_and_mismatched_data():
     with pytest.raises(ValueError, match="contains NaN"):
         training.fit(_build_circles_model(), np.full((4, 2), np.nan), np.zeros(4), epochs=1)
     with pytest.raises(ValueError, match="seeds is empty"):
-        training.run_seeds(_build_circles_model, X_TRAIN, Y_TRAIN, seeds=[], epochs=1)
+        runs.run_seeds(_build_circles_model, X_TRAIN, Y_TRAIN, seeds=[], epochs=1)
 
 
 def test_class_weight_matches_keras_fit():
@@ -148,7 +148,7 @@ def test_class_weight_rejects_missing_classes():
 
 def test_run_seeds_reuses_one_model_for_identical_setups():
     # the speed of run_seeds rests on this: same layers, loss and optimizer -> same setup
-    assert training._same_setup(_build_circles_model(), _build_circles_model())
+    assert runs._same_setup(_build_circles_model(), _build_circles_model())
 
     def other_lr():
         model = models.mlp(2, (8,))
@@ -156,4 +156,4 @@ def test_run_seeds_reuses_one_model_for_identical_setups():
                       metrics=["accuracy"])
         return model
 
-    assert not training._same_setup(_build_circles_model(), other_lr())
+    assert not runs._same_setup(_build_circles_model(), other_lr())

@@ -7,15 +7,20 @@ Modules, one concern each:
 - :mod:`losslab.metrics`   metrics Keras lacks (sign accuracy for -1/1 labels)
 - :mod:`losslab.calibration` calibration of probabilities: ECE, Brier, Platt scaling, prior correction
 - :mod:`losslab.models`    builder for the small MLPs of the book
-- :mod:`losslab.training`  a compiled ``fit`` and multi-seed experiments
+- :mod:`losslab.training`  a compiled ``fit``: Keras's own updates, one graph call
+- :mod:`losslab.runs`      many seeds of any model, one run after another
+- :mod:`losslab.sweep`     a grid of seeds x learning rates of a Dense network, all at once
+- :mod:`losslab.member_updates` Keras's optimizer updates with a member axis (for sweep)
+- :mod:`losslab.protocol`  the fair comparison: tune each contender's rate, early stopping
+- :mod:`losslab.stats`     verdicts from intervals: paired and Welch t, Wilson, Newcombe
 - :mod:`losslab.plots`     learning curves, loss curves, decision boundaries
-- :mod:`losslab.report`    text tables and numbers for the prose (glue)
+- :mod:`losslab.report`    tables, differences and numbers for the prose (glue)
 - :mod:`losslab.exercises` self-checks for the exercises: ``check(label, answer)``
 - :mod:`losslab.quiz`      each chapter's multiple-choice quiz, shown as plain HTML
 
-For instructors: :mod:`losslab.student` writes the student edition
-(``python -m losslab.student``) and :mod:`losslab.grade` grades submitted
-notebooks (``python -m losslab.grade SUBMISSIONS``).
+For instructors: :mod:`losslab.grade` grades submitted notebooks
+(``python -m losslab.grade SUBMISSIONS``); the student edition is built from a
+checkout of the book by ``tools/student_edition.py`` (``make student``).
 
 Importing ``losslab`` is cheap: it imports neither TensorFlow nor Keras. The
 modules that need Keras import it when they are imported themselves.

@@ -56,7 +56,7 @@ def learning_curves(history: Any, metric: str | None = "accuracy", *, title: str
 
     Args:
         history: a Keras ``History``, a :class:`losslab.training.History`, its
-            ``.history`` dict, or :class:`losslab.training.SeedRuns` (then the
+            ``.history`` dict, or :class:`losslab.runs.SeedRuns` (then the
             line is the mean over seeds and the band one standard deviation).
         metric: the metric's history key (``None`` for the loss alone);
             test values are read from ``"val_" + key``.

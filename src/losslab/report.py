@@ -72,6 +72,28 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
     return Table(text, header, cells)
 
 
+def difference(value: float, floor: float = 1e-6) -> str:
+    """A largest difference between two computations, as text that reproduces.
+
+    Differences below ``floor`` are float32 rounding: their digits change with
+    the CPU and the order of a sum, so they are shown as ``< 1e-06`` (and an
+    exact zero as ``0``). Larger ones get two significant digits below 0.001,
+    three from there.
+
+    Example:
+        >>> difference(3.2e-8), difference(0.0), difference(2.5e-5), difference(0.1042)
+        ('< 1e-06', '0', '2.5e-05', '0.104')
+    """
+    value = float(value)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"a difference is a finite number >= 0, e.g. np.abs(a - b).max(); got {value!r}.")
+    if value == 0:
+        return "0"
+    if value < floor:
+        return f"< {floor:.0e}"
+    return f"{value:.2g}" if value < 1e-3 else f"{value:.3g}"
+
+
 GLUE_PREFIX = "application/papermill.record/"
 """The mime-type prefix under which myst-nb's glue stores a value in a notebook's outputs."""
 

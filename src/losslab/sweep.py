@@ -36,6 +36,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from losslab.member_updates import _unsupported, apply_update, n_slots, optimizer_settings
 from losslab.seed import set_seed
 from losslab.training import _quiet_retracing_notice
 
@@ -43,10 +44,6 @@ __all__ = ["Sweep", "train"]
 
 
 # ---------------------------------------------------------------- what is supported
-def _unsupported(what: str) -> ValueError:
-    return ValueError(f"losslab.sweep cannot train {what}; use losslab.training.fit for this model.")
-
-
 def _dense_layers(model: keras.Model) -> list[tuple[str, bool]]:
     """``[(activation name, use_bias), ...]`` of a stack of Dense layers, or ValueError."""
     layers = []
@@ -71,24 +68,6 @@ def _dense_layers(model: keras.Model) -> list[tuple[str, bool]]:
     if model.losses:
         raise _unsupported("a model with regularization losses")
     return layers
-
-
-_OPTIMIZERS = {"SGD": ("momentum", "nesterov"), "RMSprop": ("rho", "momentum", "epsilon"),
-               "Adam": ("beta_1", "beta_2", "epsilon")}
-
-
-def _optimizer_settings(optimizer) -> tuple[str, dict]:
-    name = type(optimizer).__name__
-    if name not in _OPTIMIZERS or type(optimizer).__module__.split(".")[0] != "keras":
-        raise _unsupported(f"the optimizer {name}; supported: {', '.join(_OPTIMIZERS)}")
-    config = optimizer.get_config()
-    for key in ("weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "loss_scale_factor",
-                "gradient_accumulation_steps", "use_ema", "centered", "amsgrad"):
-        if config.get(key):
-            raise _unsupported(f"an optimizer with {key}={config[key]!r}")
-    if not isinstance(config["learning_rate"], float):
-        raise _unsupported("a learning-rate schedule; give a number")
-    return name, {key: config[key] for key in _OPTIMIZERS[name]}
 
 
 def _loss_object(model: keras.Model) -> keras.losses.Loss:
@@ -162,57 +141,6 @@ def _samplewise(values, n_members):
     while values.shape.rank > 2:
         values = tf.reduce_mean(values, axis=-1)
     return values
-
-
-def _per_lr(lr, variable):
-    return tf.reshape(lr, [-1] + [1] * (variable.shape.rank - 1))
-
-
-def _apply_update(kind, settings, params, slots, grads, lr, iterations):
-    """One optimizer step for every member, with Keras's update rules."""
-    f32 = tf.float32
-    for i, (p, g) in enumerate(zip(params, grads)):
-        rate = _per_lr(lr, p)
-        if kind == "SGD":
-            momentum = settings["momentum"]
-            if momentum != 0:
-                m = slots[0][i]
-                m.assign(m * tf.constant(momentum, f32) - g * rate)
-                if settings["nesterov"]:
-                    p.assign_add(m * tf.constant(momentum, f32) - g * rate)
-                else:
-                    p.assign_add(m)
-            else:
-                p.assign_sub(g * rate)
-        elif kind == "RMSprop":
-            rho, momentum = settings["rho"], settings["momentum"]
-            v = slots[0][i]
-            v.assign(tf.constant(rho, f32) * v + tf.constant(1 - rho, f32) * tf.square(g))
-            increment = (rate * g) / tf.sqrt(v + tf.constant(settings["epsilon"], f32))
-            if momentum > 0:
-                m = slots[1][i]
-                m.assign(tf.constant(momentum, f32) * m + increment)
-                p.assign_sub(m)
-            else:
-                p.assign_sub(increment)
-        else:  # Adam
-            b1, b2 = settings["beta_1"], settings["beta_2"]
-            step = tf.cast(iterations + 1, f32)
-            b1_power = tf.pow(tf.constant(b1, f32), step)
-            b2_power = tf.pow(tf.constant(b2, f32), step)
-            alpha = rate * tf.sqrt(1 - b2_power) / (1 - b1_power)
-            m, v = slots[0][i], slots[1][i]
-            m.assign_add((g - m) * tf.constant(1 - b1, f32))
-            v.assign_add((tf.square(g) - v) * tf.constant(1 - b2, f32))
-            p.assign_sub((m * alpha) / (tf.sqrt(v) + tf.constant(settings["epsilon"], f32)))
-
-
-def _n_slots(kind, settings):
-    if kind == "SGD":
-        return 1 if settings["momentum"] != 0 else 0
-    if kind == "RMSprop":
-        return 2 if settings["momentum"] > 0 else 1
-    return 2
 
 
 # ---------------------------------------------------------------- results
@@ -419,7 +347,7 @@ def train(
         if template is None:
             template = model
             layers = _dense_layers(model)
-            kind, settings = _optimizer_settings(model.optimizer)
+            kind, settings = optimizer_settings(model.optimizer)
             model.test_step((tf.constant(x[:2]), tf.constant(y[:2])))  # builds loss and metrics
             loss_fn = _loss_object(model)
             metric_objs = _metric_objects(model)
@@ -438,7 +366,7 @@ def train(
     members = n_seeds * n_rates
     params = [tf.Variable(np.repeat(np.stack([w[k] for w in initial]), n_rates, axis=0))
               for k in range(len(initial[0]))]
-    slots = [[tf.Variable(tf.zeros_like(p)) for p in params] for _ in range(_n_slots(kind, settings))]
+    slots = [[tf.Variable(tf.zeros_like(p)) for p in params] for _ in range(n_slots(kind, settings))]
     lr = tf.constant(np.tile(np.array(rates, np.float32), n_seeds))
     iterations = tf.Variable(0, dtype=tf.int64)
     keys = ["loss"] + [m.name for m in metric_objs]
@@ -498,7 +426,7 @@ def train(
                     member_loss = tf.reduce_sum(per_example * wb * mb, axis=1) / size
                     total = tf.reduce_sum(member_loss)
                 grads = tape.gradient(total, params)
-                _apply_update(kind, settings, params, slots, grads, lr, iterations)
+                apply_update(kind, settings, params, slots, grads, lr, iterations)
                 iterations.assign_add(1)
                 batch = [member_loss * size] + [tf.reduce_sum(v * mb, axis=1) for v in metric_values]
                 sums += tf.stack(batch, axis=1)

@@ -16,8 +16,7 @@ import re
 
 import nbformat
 import pytest
-
-from losslab.student import _END, _PLAIN, _START
+from student_edition import _END, _PLAIN, _START
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 STUDENT = pathlib.Path(os.environ.get("LOSSLAB_STUDENT_DIR", ROOT / "_build" / "student"))

@@ -1,6 +1,6 @@
 """The student edition: the book and its notebooks with every solution removed.
 
-``python -m losslab.student`` (or ``make student``) writes
+``python tools/student_edition.py`` (or ``make student``) writes
 
 - ``_build/student/notebooks/<chapter>.ipynb``: each chapter with its solution
   cells removed, a stub in place of each one (the solution's ``student_stub``
@@ -154,7 +154,7 @@ def build(source: Path = Path("."), out: Path = Path("_build/student"), html: bo
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m losslab.student", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python tools/student_edition.py", description=__doc__.split("\n")[0])
     parser.add_argument("--source", type=Path, default=Path("."), help="the book's folder (default: .)")
     parser.add_argument("--out", type=Path, default=Path("_build/student"), help="where to write the edition")
     parser.add_argument("--notebooks-only", action="store_true", help="write the notebooks, skip the HTML book")
