@@ -6,7 +6,9 @@ Short limits keep the batch quick.
 """
 
 import csv
+import fcntl
 import hashlib
+import json
 import math
 import os
 import pathlib
@@ -85,13 +87,11 @@ def submission(*cells):
 
 
 def snapshot(*folders):
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest()
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
             for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
+def grade_the_class(root: pathlib.Path) -> dict:
     folder, out_dir, home = root / "submissions", root / "out", root / "home"
     for d in (folder, out_dir, home):
         d.mkdir()
@@ -121,14 +121,31 @@ def graded(tmp_path_factory):
     }
     for name, nb in notebooks.items():
         nbformat.write(nb, folder / name)
-    before = snapshot(folder, home), snapshot(SRC)
+    before = [snapshot(folder, home), snapshot(SRC)]
     out = out_dir / "grades.csv"
     printed = []
     grade.grade_folder(folder, out, LIMITS, jobs=2, echo=printed.append)
     with out.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    yield {"folder": folder, "home": home, "out_dir": out_dir, "before": before, "rows": rows,
-           "printed": "\n".join(printed), "host_tmp": host_tmp}
+    return {"folder": str(folder), "home": str(home), "out_dir": str(out_dir), "before": before, "rows": rows,
+            "printed": "\n".join(printed), "host_tmp": host_tmp}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The batch runs once per test session, even when pytest-xdist spreads these tests over workers."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the session's folder, common to its workers
+    with open(shared / "hostile.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "hostile.json"
+        if not done.exists():
+            root = shared / "hostile"
+            root.mkdir()
+            done.write_text(json.dumps(grade_the_class(root)), encoding="utf-8")
+        data = json.loads(done.read_text(encoding="utf-8"))
+    return {**data, **{k: pathlib.Path(data[k]) for k in ["folder", "home", "out_dir"]}}
 
 
 def rows_of(graded, name):
@@ -175,7 +192,7 @@ def test_logging_patching_and_printing_forge_no_pass(graded):
 def test_the_sandbox_hides_and_protects_everything_outside_it(graded):
     snoop = rows_of(graded, "snoop_xor.ipynb")
     assert snoop["xor-linear-floor"]["passed"] == "true", snoop  # it wrote, listed and connected nothing
-    assert (snapshot(graded["folder"], graded["home"]), snapshot(SRC)) == graded["before"]
+    assert [snapshot(graded["folder"], graded["home"]), snapshot(SRC)] == graded["before"]
     assert sorted(p.name for p in graded["out_dir"].iterdir()) == ["grades.csv"]
     assert not os.path.exists(graded["host_tmp"]) and not os.path.exists("/root/losslab-escaped.txt")
 
