@@ -294,8 +294,8 @@ def main(argv: list[str] | None = None) -> int:
                              "container, such as Gradescope's)")
     args = parser.parse_args(argv)
     try:
-        if args.jobs is not None and args.jobs < 1:
-            raise ValueError(f"--jobs must be at least 1; got {args.jobs}.")
+        if args.jobs is not None and not 1 <= args.jobs <= 999:
+            raise ValueError(f"--jobs must be from 1 to 999; got {args.jobs}.")
         if args.chapter is not None and args.chapter not in _chapters():
             raise ValueError(f"there is no chapter {args.chapter!r}; the chapters are "
                              f"{', '.join(sorted(_chapters()))}.")

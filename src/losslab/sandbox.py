@@ -43,8 +43,15 @@ PROBES_DIR = "/probes"
 """Where the grader's probe cells write, apart from the notebook's own folder (a full disk there is no excuse)."""
 PROBES_SIZE = 16 * 2**20
 GRADER_DIR = "/grader"
-FIRST_UID = 60000
-"""When the grader runs as root, job slot k runs its notebook as user id FIRST_UID + k."""
+def slot_uid(slot: int) -> int:
+    """The user id job slot ``slot`` runs its notebooks as, when the grader runs as root.
+
+    Unused by any account, and distinct between graders running at once on one machine, so that each
+    job's process limit counts only its own processes (and cleaning up after one never touches another).
+    """
+    if not 0 <= slot < 1000:
+        raise ValueError(f"job slots run from 0 to 999; got {slot}.")
+    return 2_000_000 + (os.getpid() % 100_000) * 1000 + slot
 
 
 def _size(n: int) -> str:
@@ -258,7 +265,7 @@ def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int
         cmd = bwrap_command(bwrap, host_dir, limits, as_root) + runner + [
             "--notebook", f"{GRADER_DIR}/submission.ipynb", "--workdir", SANDBOX_HOME, "--probes", PROBES_DIR]
         if as_root:
-            cmd += ["--uid", str(FIRST_UID + slot)]
+            cmd += ["--uid", str(slot_uid(slot))]
         env, cwd = None, None
     else:
         home, probes = work / "home", work / "probes"
@@ -273,8 +280,8 @@ def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int
                     break
                 os.chmod(folder, folder.stat().st_mode | 0o711)  # the private temp folders: traversable
             for folder in [home, probes]:
-                os.chown(folder, FIRST_UID + slot, FIRST_UID + slot)
-            cmd += ["--uid", str(FIRST_UID + slot)]
+                os.chown(folder, slot_uid(slot), slot_uid(slot))
+            cmd += ["--uid", str(slot_uid(slot))]
         env, cwd = {**kernel_env(str(home)), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}, home
     keep = 64 * 2**20  # the report: probe data of a few exercises, far below this
     out, err = bytearray(), bytearray()
@@ -293,7 +300,7 @@ def run(notebook: Path, labels: list[str], limits: Limits, work: Path, slot: int
         killed = True
         _kill(process)
     if "--uid" in cmd and not sandbox:
-        _kill_user(FIRST_UID + slot)  # what the notebook left behind (in the sandbox, its PID namespace ends)
+        _kill_user(slot_uid(slot))  # what the notebook left behind (in the sandbox, its PID namespace ends)
     for reader in readers:
         reader.join(timeout=10)
     if killed:
