@@ -3,9 +3,10 @@
 #             the student edition built and checked for leaked solutions, and the built
 #             book checked in headless Chromium (needs Debian's chromium)
 # make student  the student edition: _build/student/html and _build/student/notebooks
-# make grade SUBMISSIONS=dir  run submitted notebooks and their checks, write grades.csv
-#             (GRADES=file to write elsewhere, TIME_LIMIT=seconds per notebook; runs
-#             the students' code as you: it is not a sandbox)
+# make grade SUBMISSIONS=dir  run each submitted notebook in a bubblewrap sandbox, judge its
+#             exercises, write grades.csv (GRADES=file, JOBS=n at once (default: cores),
+#             TIME_LIMIT=seconds per notebook, MEMORY=4G, RESUME=1 to skip those already graded)
+# make autograder  Gradescope autograders: _build/autograder/<chapter>.zip
 # make lint   ruff over the package, the tests and the scripts (configured in pyproject.toml)
 # make nbval [NB=chapters/x.ipynb]    strict nbval over every chapter, or one
 # make outputs [NB=chapters/x.ipynb]  re-execute chapters in place, storing their outputs
@@ -23,7 +24,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: book test lint unit nbval outputs build-check student student-check browser-test bench times lab grade clean
+.PHONY: book test lint unit nbval outputs build-check student student-check browser-test bench times lab grade autograder clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,9 +71,16 @@ student-check: student
 
 GRADES     ?= grades.csv
 TIME_LIMIT ?= 600
+MEMORY     ?= 4G
+JOBS       ?=
+RESUME     ?=
 grade: $(STAMP)
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks [GRADES=grades.csv] [TIME_LIMIT=600]"; exit 2; }
-	$(BIN)/python -m losslab.grade "$(SUBMISSIONS)" --out "$(GRADES)" --time-limit $(TIME_LIMIT)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks [GRADES=grades.csv] [JOBS=n] [TIME_LIMIT=600] [MEMORY=4G] [RESUME=1]"; exit 2; }
+	$(BIN)/python -m losslab.grade "$(SUBMISSIONS)" --out "$(GRADES)" --time-limit $(TIME_LIMIT) --memory $(MEMORY) \
+	  $(if $(JOBS),--jobs $(JOBS)) $(if $(RESUME),--resume)
+
+autograder: $(STAMP)
+	$(BIN)/python -m losslab.gradescope build --project . --out _build/autograder
 
 # Depends on the builds it checks (a stale _build is never tested).
 browser-test: build-check student

@@ -172,13 +172,43 @@ def test_unknown_label_lists_the_checks():
         exercises.chapter_of("no-such-exercise")
 
 
-def test_checks_log_results_for_the_grader(tmp_path, monkeypatch):
-    log = tmp_path / "log.jsonl"
-    monkeypatch.setenv(exercises.GRADE_LOG, str(log))
+def every_answer():
+    for label, (right, wrong_answers) in sorted(CASES.items()):
+        yield label, right
+        for answer, _ in wrong_answers:
+            yield label, answer
+        for answer in [None, "0.5", float("nan"), lambda *a, **k: 1 / 0, lambda *a, **k: "text", ...]:
+            yield label, answer
+
+
+def test_judging_a_probes_plain_data_after_json_gives_the_checks_verdict():
+    """What the grader does (probe in the kernel, JSON, judge outside) is what check() says."""
+    for label, answer in every_answer():
+        data = exercises.probe(label, answer)
+        text = json.dumps(data)  # plain data only: this raises on anything else
+        assert exercises.judge(label, json.loads(text)) == check(label, answer), label
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+@pytest.mark.parametrize("forged", [{"passed": True}, {"kind": "function"}, {"kind": "function", "calls": "yes"},
+                                    {"kind": "number", "value": "0.69"}, {"kind": "number", "value": True},
+                                    {"kind": "function", "calls": [{"shape": [-1], "values": []}] * 6},
+                                    {"kind": "function", "calls": [{"shape": [10 ** 6]}] * 6},
+                                    {"kind": "probe_failed", "error": "correct"}, "correct", None, [1, 2]])
+def test_forged_or_malformed_probe_data_never_passes(label, forged):
+    result = exercises.judge(label, forged)
+    assert not result and result.feedback
+
+
+def test_write_probes_records_the_last_answer_given_to_check_and_marks_the_rest_missing(tmp_path):
     check("xor-linear-floor", 0.5)
     check("xor-linear-floor", math.log(2))
-    rows = [json.loads(line) for line in log.read_text().splitlines()]
-    assert [(r["label"], r["passed"]) for r in rows] == [("xor-linear-floor", False), ("xor-linear-floor", True)]
+    exercises._ANSWERS.pop("xor-by-hand", None)
+    path = tmp_path / "probes.json"
+    exercises.write_probes(str(path), ["xor-by-hand", "xor-linear-floor", "not-a-label"])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data == {"xor-by-hand": exercises.MISSING, "xor-linear-floor": {"kind": "number", "value": math.log(2)}}
+    assert exercises.judge("xor-linear-floor", data["xor-linear-floor"]).passed
 
 
 def test_every_checked_label_is_an_exercise_of_its_chapter():

@@ -1,116 +1,122 @@
-"""losslab.grade: a folder of submissions in, the right grades.csv out; no submission can stop the batch."""
+"""losslab.grade without a kernel: the CSV, its order, --resume after a crash, refusals and clear errors.
+
+The sandboxed runs themselves (right, wrong and hostile notebooks) are in tests/test_grade_hostile.py;
+Gradescope's run in tests/test_grade_gradescope.py.
+"""
 
 import csv
-import hashlib
-import math
+import pathlib
+import sys
+import uuid
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_notebook
 
-from losslab import grade
-
-RIGHT_NETWORK = '''
-import numpy as np
-def sigmoid(z):
-    return 1 / (1 + np.exp(-z))
-def xor_by_hand(x):
-    h_or = sigmoid(20 * x[:, 0] + 20 * x[:, 1] - 10)
-    h_and = sigmoid(20 * x[:, 0] + 20 * x[:, 1] - 30)
-    return sigmoid(20 * h_or - 20 * h_and - 10)
-'''
-OR_NETWORK = "import numpy as np\ndef xor_by_hand(x):\n    return 1 / (1 + np.exp(-(20 * x.sum(axis=1) - 10)))"
+from losslab import exercises, grade, sandbox
 
 
-def submission(*cells):
-    return new_notebook(cells=[new_markdown_cell("# XOR exercises"),
-                               new_code_cell("from losslab.exercises import check")]
-                              + [new_code_cell(c) for c in cells])
-
-
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("submissions")
-    notebooks = {
-        "ana_xor.ipynb": submission(RIGHT_NETWORK, 'check("xor-by-hand", xor_by_hand)',
-                                    f'check("xor-linear-floor", {math.log(2)!r})'),
-        "ben_xor.ipynb": submission(OR_NETWORK, 'check("xor-by-hand", xor_by_hand)', 'check("xor-linear-floor", 0.5)'),
-        "cara/xor.ipynb": submission(RIGHT_NETWORK, 'check("xor-by-hand", xor_by_hand)', "while True:\n    pass",
-                                     'check("xor-linear-floor", 0.6931)'),
-        "dan_xor.ipynb": submission('check("xor-by-hand", undefined_function)', 'check("xor-linear-floor", 0.6931)'),
-        "eve_xor.ipynb": submission("import os\nos._exit(1)", 'check("xor-by-hand", None)'),
-        "gus_notes.ipynb": submission("print('hello')"),
-    }
-    for name, nb in notebooks.items():
-        (folder / name).parent.mkdir(exist_ok=True)
-        nbformat.write(nb, folder / name)
+def fill(folder: pathlib.Path) -> None:
+    """Submissions that need no kernel: each is refused before anything runs."""
     (folder / "fay_xor.ipynb").write_text('{"cells": [ this is not json', encoding="utf-8")
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
-    out = tmp_path_factory.mktemp("out") / "grades.csv"
-    printed = []
-    grade.grade_folder(folder, out, time_limit=20, echo=printed.append)
+    (folder / "gus_notes.ipynb").write_text(nbformat.writes(new_notebook(cells=[new_code_cell("1")])),
+                                            encoding="utf-8")
+    (folder / "hal").mkdir()
+    (folder / "hal" / "regression.ipynb").write_text('{"cells": "not a list", "nbformat": 4}', encoding="utf-8")
+    (folder / "ivy_intro.ipynb").write_bytes(b"\xff\xfe not utf-8")
+
+
+def read(out):
     with out.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    return folder, before, rows, "\n".join(printed)
+        return list(csv.DictReader(f))
 
 
-def rows_of(rows, submission):
-    return {r["label"]: r for r in rows if r["submission"] == submission}
+def test_refused_submissions_get_rows_that_say_why(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fill(folder)
+    rows = grade.grade_folder(folder, tmp_path / "grades.csv", jobs=2, sandboxed=False, echo=lambda _: 0)
+    by_name = {(r.submission, r.label): r for r in rows}
+    assert all(not by_name["fay_xor.ipynb", label].passed and "not a valid notebook" in by_name[
+        "fay_xor.ipynb", label].feedback for label in exercises.labels("xor"))
+    assert "which chapter" in by_name["gus_notes.ipynb", grade.NOTEBOOK].feedback
+    assert {label for name, label in by_name if name == "hal/regression.ipynb"} == set(exercises.labels("regression"))
+    assert "cannot be read" in by_name["ivy_intro.ipynb", grade.NOTEBOOK].feedback
+    assert [(r["submission"], r["label"]) for r in read(tmp_path / "grades.csv")] == [
+        (r.submission, r.label) for r in rows]
 
 
-def test_csv_has_the_columns_and_one_row_per_submission_and_exercise(graded):
-    _, _, rows, _ = graded
-    assert list(rows[0]) == ["submission", "label", "passed", "feedback"]
-    assert {r["submission"] for r in rows} == {"ana_xor.ipynb", "ben_xor.ipynb", "cara/xor.ipynb", "dan_xor.ipynb",
-                                               "eve_xor.ipynb", "fay_xor.ipynb", "gus_notes.ipynb"}
-    for name in ["ana_xor.ipynb", "ben_xor.ipynb", "cara/xor.ipynb", "dan_xor.ipynb", "eve_xor.ipynb", "fay_xor.ipynb"]:
-        assert set(rows_of(rows, name)) == {"xor-by-hand", "xor-linear-floor"}
+def test_a_grader_crash_keeps_the_rows_written_and_resume_skips_them(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "grades.csv"
+    folder.mkdir()
+    fill(folder)
+
+    def crash_after_the_first(line):
+        if line.startswith("[1/"):
+            raise KeyboardInterrupt("the grader is stopped")
+
+    with pytest.raises(KeyboardInterrupt):
+        grade.grade_folder(folder, out, jobs=1, sandboxed=False, echo=crash_after_the_first)
+    first = read(out)
+    assert len({r["submission"] for r in first}) == 1  # the first submission's rows were on disk at once
+    marked = [{**r, "feedback": "graded before the crash"} for r in first]
+    with out.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, grade.FIELDS)
+        writer.writeheader()
+        writer.writerows(marked)
+    printed = []
+    grade.grade_folder(folder, out, jobs=2, resume=True, sandboxed=False, echo=printed.append)
+    rows = read(out)
+    names = [r["submission"] for r in rows]
+    assert names == sorted(names) and set(names) == {"fay_xor.ipynb", "gus_notes.ipynb", "hal/regression.ipynb",
+                                                     "ivy_intro.ipynb"}
+    assert [r for r in rows if r["submission"] == first[0]["submission"]] == marked  # not graded again
+    assert "resuming: 1 submissions already" in "\n".join(printed)
 
 
-def test_correct_submission_passes(graded):
-    ana = rows_of(graded[2], "ana_xor.ipynb")
-    assert all(r["passed"] == "true" for r in ana.values())
+def test_the_csv_order_does_not_depend_on_which_job_ends_first(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fill(folder)
+    one = grade.grade_folder(folder, tmp_path / "one.csv", jobs=1, sandboxed=False, echo=lambda _: 0)
+    four = grade.grade_folder(folder, tmp_path / "four.csv", jobs=4, sandboxed=False, echo=lambda _: 0)
+    assert one == four and (tmp_path / "one.csv").read_bytes() == (tmp_path / "four.csv").read_bytes()
 
 
-def test_wrong_submission_fails_with_the_checks_feedback(graded):
-    ben = rows_of(graded[2], "ben_xor.ipynb")
-    assert ben["xor-by-hand"]["passed"] == "false" and "for x=(1, 1)" in ben["xor-by-hand"]["feedback"]
-    assert ben["xor-linear-floor"]["passed"] == "false"
-    assert "predicted probability" in ben["xor-linear-floor"]["feedback"]
+def test_without_bubblewrap_the_grader_refuses_unless_told_it_is_unsafe(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    with pytest.raises(ValueError, match="bubblewrap is not installed.*--unsafe-no-sandbox"):
+        grade.grade_folder(tmp_path, tmp_path.parent / "grades.csv")
+    assert grade.main([str(tmp_path), "--out", str(tmp_path.parent / "g.csv")]) == 2
+    assert "--unsafe-no-sandbox" in capsys.readouterr().err
+    assert grade.main([str(tmp_path), "--out", str(tmp_path.parent / "g.csv"), "--unsafe-no-sandbox"]) == 0
+    assert "NOT SANDBOXED" in capsys.readouterr().out
 
 
-def test_endless_loop_is_stopped_and_earlier_results_kept(graded):
-    cara = rows_of(graded[2], "cara/xor.ipynb")
-    assert cara["xor-by-hand"]["passed"] == "true"
-    assert cara["xor-linear-floor"]["passed"] == "false"
-    assert "still running when the notebook's 20 s ran out" in cara["xor-linear-floor"]["feedback"]
+def test_a_bubblewrap_that_cannot_start_a_sandbox_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: "/bin/false")  # installed, but every sandbox fails
+    with pytest.raises(ValueError, match="cannot start a sandbox here.*--unsafe-no-sandbox"):
+        grade.grade_folder(tmp_path, tmp_path.parent / "grades.csv")
+    assert not (tmp_path.parent / "grades.csv").exists()
 
 
-def test_exception_in_one_cell_does_not_stop_the_next(graded):
-    dan = rows_of(graded[2], "dan_xor.ipynb")
-    assert dan["xor-by-hand"]["passed"] == "false" and "NameError" in dan["xor-by-hand"]["feedback"]
-    assert dan["xor-linear-floor"]["passed"] == "true"
+def test_summary_counts_per_exercise_and_says_how_the_notebooks_ran():
+    rows = [grade.Row("a.ipynb", "xor-by-hand", True, "ok"), grade.Row("b.ipynb", "xor-by-hand", False, "error: x")]
+    text = grade.summary(rows, 2)
+    assert "2 submissions" in text and any(line.startswith("xor-by-hand") and "1 of 2" in line
+                                           for line in text.splitlines())
+    assert "submissions with errors (see grades.csv): b.ipynb" in text and "bubblewrap sandbox" in text
+    assert "NOT SANDBOXED" in grade.summary(rows, 2, sandboxed=False)
 
 
-def test_crashing_kernel_and_malformed_file_give_error_rows(graded):
-    rows = graded[2]
-    eve = rows_of(rows, "eve_xor.ipynb")
-    assert all(r["passed"] == "false" and "kernel died" in r["feedback"] for r in eve.values())
-    fay = rows_of(rows, "fay_xor.ipynb")
-    assert all(r["passed"] == "false" and "not a valid notebook" in r["feedback"] for r in fay.values())
-    gus = rows_of(rows, "gus_notes.ipynb")
-    assert gus[grade.NOTEBOOK]["passed"] == "false" and "which chapter" in gus[grade.NOTEBOOK]["feedback"]
-
-
-def test_summary_counts_per_exercise(graded):
-    printed = graded[3]
-    assert "7 submissions" in printed
-    assert any(line.startswith("xor-by-hand") and "2 of 6" in line for line in printed.splitlines())
-
-
-def test_submissions_folder_is_not_modified(graded):
-    folder, before, _, _ = graded
-    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()} == before
+def test_forged_reports_are_judged_not_trusted():
+    report = {"problems": ["x" * 5000, 7], "probes": {"xor-by-hand": {"passed": True},
+                                                      "xor-linear-floor": {"kind": "number", "value": 0.5}}}
+    rows = grade._judge("s.ipynb", exercises.labels("xor"), report)
+    assert [r.passed for r in rows] == [False, False]
+    assert rows[1].feedback == exercises.check("xor-linear-floor", 0.5).feedback
+    assert all(r.label in exercises.labels("xor") for r in grade._judge("s.ipynb", exercises.labels("xor"),
+                                                                         {"probes": "all passed"}))
 
 
 def test_chapter_is_read_from_the_file_name_then_folders_then_labels():
@@ -121,8 +127,53 @@ def test_chapter_is_read_from_the_file_name_then_folders_then_labels():
     assert grade.chapter_for("ana.ipynb", "nothing here") is None
 
 
-def test_bad_folders_are_clear_errors(tmp_path):
+def test_bad_folders_limits_and_options_are_clear_errors(tmp_path, capsys):
     with pytest.raises(ValueError, match="is not a folder"):
         grade.grade_folder(tmp_path / "missing", tmp_path / "grades.csv")
     with pytest.raises(ValueError, match="inside the submissions folder"):
         grade.grade_folder(tmp_path, tmp_path / "grades.csv")
+    package = pathlib.Path(grade.__file__).resolve().parent  # every sandbox can read it
+    with pytest.raises(ValueError, match="which every sandbox can read"):
+        grade.grade_folder(package, tmp_path / "grades.csv")
+    with pytest.raises(ValueError, match="memory limit must be positive"):
+        grade.Limits(memory=0)
+    assert grade.Limits(memory=4 * 2**30, output=10 * 2**20).describe("memory") == "memory limit (4 GiB)"
+    assert grade.main([str(tmp_path), "--jobs", "0"]) == 2 and "--jobs" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        grade.main([str(tmp_path), "--memory", "lots"])
+
+
+def processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("sandboxed", [True, False])
+def test_a_runner_past_the_hard_wall_time_is_killed_with_everything_it_started(tmp_path, monkeypatch, sandboxed):
+    if sandboxed and sandbox.bwrap_path() is None:
+        pytest.skip("needs bubblewrap")
+    marker = f"losslab-test-{uuid.uuid4().hex}"
+    hang = f"import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', " \
+           f"'{marker}']); time.sleep(600)"
+    monkeypatch.setattr(sandbox, "_runner_argv", lambda limits, labels: [sys.executable, "-c", hang, marker])
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(nbformat.writes(new_notebook()), encoding="utf-8")
+    limits = grade.Limits(time=1, probe_time=1, startup=1)
+    outcome = sandbox.run(notebook, ["xor-by-hand"], limits, tmp_path / "work", sandbox=sandboxed)
+    assert outcome.report is None and "hard wall-time limit (3 s" in outcome.problem
+    assert processes_with(marker) == []
+
+
+def test_a_runner_that_floods_its_report_gives_no_report(tmp_path, monkeypatch):
+    flood = "import sys\nfor _ in range(80):\n    sys.stdout.write('x' * 2**20)"
+    monkeypatch.setattr(sandbox, "_runner_argv", lambda limits, labels: [sys.executable, "-c", flood])
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(nbformat.writes(new_notebook()), encoding="utf-8")
+    outcome = sandbox.run(notebook, ["xor-by-hand"], grade.Limits(), tmp_path / "work", sandbox=False)
+    assert outcome.report is None and "more than 64 MiB" in outcome.problem

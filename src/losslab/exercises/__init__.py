@@ -2,14 +2,21 @@
 
 Each exercise whose answer is code or a number has a checker, registered
 under the exercise's label (the ``:label:`` of its ``exercise`` directive).
-This module is the framework (results, feedback helpers, the grade log);
-each chapter's checks live in a module of their own, named after the
-chapter's notebook (``losslab/exercises/regression.py``...), in book order.
-A check never raises: a wrong, crashing or malformed answer is feedback too.
+A checker has two halves:
 
-When the environment variable ``LOSSLAB_GRADE_LOG`` names a file, every check
-also appends its result to that file as one JSON line: this is how
-``python -m losslab.grade`` collects results from a submitted notebook.
+- its **probe** (``losslab.exercises.probes``) runs the answer where it lives,
+  the learner's kernel, on the check's inputs and returns plain data only:
+  numbers, arrays as lists, the text of an error;
+- its **judge** turns that data into a verdict and feedback, comparing with a
+  reference, without running any of the learner's code.
+
+``check(label, answer)`` does both at once. The grader (``losslab.grade``)
+runs only the probes inside the submission's sandbox and judges their data in
+its own process, so nothing a notebook does can write a verdict.
+This module is the framework (results, judges' helpers); each chapter's checks
+live in a module of their own, named after the chapter's notebook
+(``losslab/exercises/regression.py``...), in book order. A check never raises:
+a wrong, crashing or malformed answer is feedback too.
 
 Example:
     >>> result = check("bce-from-scratch", my_bce)
@@ -20,15 +27,15 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["CheckResult", "check", "labels", "chapter_of", "register"]
+from losslab.exercises import probes as _probes
+
+__all__ = ["CheckResult", "check", "labels", "chapter_of", "register", "probe", "judge", "write_probes"]
 
 
 @dataclass(frozen=True)
@@ -53,15 +60,23 @@ class CheckResult:
         return f"[{self.label}] {mark}: {self.feedback}"
 
 
-_CHECKS: dict[str, Callable[[Any], tuple[bool, str]]] = {}
+@dataclass(frozen=True)
+class _Check:
+    probe: Callable[[Any], dict]
+    judge: Callable[[dict], tuple[bool, str]]
+
+
+_CHECKS: dict[str, _Check] = {}
 _CHAPTERS: dict[str, str] = {}
+_ANSWERS: dict[str, Any] = {}
+"""The last answer given to ``check`` for each label, for the grader's own probe cells."""
 
-GRADE_LOG = "LOSSLAB_GRADE_LOG"
-"""Environment variable: a file to which every check appends its result (JSON lines)."""
+MISSING = {"kind": "missing"}
+"""The probe data of an exercise whose ``check`` was never called."""
 
 
-def register(label: str):
-    """Decorator: the check of exercise ``label``, in the chapter named by the module.
+def register(label: str, probe: Callable[[Any], dict]):
+    """Decorator: the judge of exercise ``label``, with its probe, in the chapter named by the module.
 
     Each chapter's checks live in ``losslab/exercises/<chapter>.py``; the
     module's name is the chapter's notebook name, so a check is registered
@@ -69,8 +84,8 @@ def register(label: str):
 
     Example (in ``losslab/exercises/regression.py``)::
 
-        @register("reg-msle-by-hand")
-        def _msle_by_hand(answer) -> tuple[bool, str]: ...
+        @register("reg-msle-by-hand", probes.number)
+        def _msle_by_hand(data) -> tuple[bool, str]: ...
     """
     import inspect
 
@@ -80,7 +95,7 @@ def register(label: str):
     def decorate(fn):
         if label in _CHECKS:
             raise ValueError(f"two checks are registered as {label!r}; exercise labels must be unique.")
-        _CHECKS[label] = fn
+        _CHECKS[label] = _Check(probe, fn)
         _CHAPTERS[label] = chapter
         return fn
     return decorate
@@ -107,6 +122,38 @@ def chapter_of(label: str) -> str:
     return _CHAPTERS[label]
 
 
+def _unknown(label: Any) -> CheckResult:
+    return CheckResult(str(label), False, f"there is no self-check called {label!r}; "
+                                          f"the checked exercises are {', '.join(labels())}.")
+
+
+def probe(label: str, answer: Any) -> dict:
+    """Run ``answer`` on the check's inputs; return plain data (JSON-safe) for :func:`judge`."""
+    try:
+        return _CHECKS[label].probe(answer)
+    except Exception as error:  # the probe itself must never take a notebook down
+        return {"kind": "probe_failed", "error": f"{type(error).__name__}: {_probes._text(error)}"}
+
+
+def judge(label: str, data: Any) -> CheckResult:
+    """The verdict on plain probe data; never runs the learner's code and never raises.
+
+    Args:
+        label: the exercise's label.
+        data: what :func:`probe` returned, possibly after a JSON round trip (or anything at all:
+            data that is not a probe's gets a failing verdict).
+    """
+    if not isinstance(label, str) or label not in _CHECKS:
+        return _unknown(label)
+    try:
+        if isinstance(data, dict) and data.get("kind") == "probe_failed":
+            raise RuntimeError(str(data.get("error"))[:300])
+        passed, feedback = _CHECKS[label].judge(data)
+    except Exception as error:  # the checker itself must never take a notebook down
+        passed, feedback = False, f"the check could not run on this answer ({type(error).__name__}: {error})."
+    return CheckResult(label, bool(passed) is True, str(feedback))
+
+
 def check(label: str, answer: Any) -> CheckResult:
     """Check ``answer`` to the exercise labelled ``label``; never raises.
 
@@ -121,68 +168,98 @@ def check(label: str, answer: Any) -> CheckResult:
         >>> check("bce-from-scratch", my_bce)
     """
     if not isinstance(label, str) or label not in _CHECKS:
-        return CheckResult(str(label), False, f"there is no self-check called {label!r}; "
-                                              f"the checked exercises are {', '.join(labels())}.")
-    try:
-        passed, feedback = _CHECKS[label](answer)
-    except Exception as error:  # the checker itself must never take a notebook down
-        passed, feedback = False, f"the check could not run on this answer ({type(error).__name__}: {error})."
-    result = CheckResult(label, bool(passed), feedback)
-    _log(result)
-    return result
+        return _unknown(label)
+    _ANSWERS[label] = answer
+    return judge(label, probe(label, answer))
 
 
-def _log(result: CheckResult) -> None:
-    """Append the result to the grader's log, when the grader asked for one."""
-    path = os.environ.get(GRADE_LOG)
-    if path:
-        with open(path, "a", encoding="utf-8") as log:
-            log.write(json.dumps({"label": result.label, "passed": result.passed,
-                                  "feedback": result.feedback}) + "\n")
+def write_probes(path: str, wanted: list[str]) -> None:
+    """Write, as JSON, the probe data of the last answer given to ``check`` for each label in ``wanted``.
+
+    The grader appends a cell calling this to each submission; the file holds
+    plain data only and is judged outside the submission's kernel.
+    """
+    data = {label: probe(label, _ANSWERS[label]) if label in _ANSWERS else MISSING
+            for label in wanted if label in _CHECKS}
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f)
 
 
-def _call(fn: Callable, *args, **kwargs) -> tuple[Any, str | None]:
-    """Call the learner's function; return (result, None) or (None, what went wrong)."""
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # a careless answer's warnings become feedback, not noise
-            return fn(*args, **kwargs), None
-    except Exception as error:
-        return None, f"{type(error).__name__}: {error}"
-
+# ---- the judges' helpers: plain probe data in, a problem (text) or None out ----------------------
 
 def _fmt(values) -> str:
     a = np.round(np.asarray(values, dtype=float), 3) + 0.0  # + 0.0 turns -0.0 into 0.0
     return f"{a.item():.3f}" if a.size == 1 else np.array2string(np.round(a, 3), separator=", ")
 
 
-def _not_callable(fn: Any, signature: str) -> str | None:
-    if callable(fn):
+def _kind(data: Any, *kinds: str) -> str:
+    if not isinstance(data, dict) or data.get("kind") not in kinds:
+        raise ValueError("this is not the data of this exercise's probe")
+    return data["kind"]
+
+
+def _not_callable(data: Any, signature: str) -> str | None:
+    if _kind(data, "function", "not_callable") == "function":
         return None
-    return f"expected a function {signature}; got {type(fn).__name__}. Pass the function itself, without calling it."
+    return (f"expected a function {signature}; got {str(data.get('type'))[:80]}. "
+            "Pass the function itself, without calling it.")
 
 
-def _compare(fn: Callable, probes, reference: Callable, shape_hint: str = "",
+def _calls(data: Any, count: int) -> list[dict]:
+    _kind(data, "function")
+    results = data.get("calls")
+    if not isinstance(results, list) or len(results) != count or not all(isinstance(r, dict) for r in results):
+        raise ValueError("the probe data has the wrong number of calls")
+    return results
+
+
+def _result(record: dict) -> tuple[tuple[int, ...], np.ndarray | None]:
+    """The shape and float values of a call's outcome (see :func:`probes.outcome`); raises if malformed.
+
+    The values are None when the result was too large to keep (only its shape was).
+    """
+    shape = record.get("shape")
+    if not (isinstance(shape, list) and len(shape) <= 32
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)):
+        raise ValueError("malformed shape in the probe data")
+    values = record.get("values")
+    if values is None:
+        return tuple(shape), None
+    if not (isinstance(values, list) and len(values) == math.prod(shape)
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)):
+        raise ValueError("malformed values in the probe data")
+    return tuple(shape), np.array(values, dtype=float).reshape(shape)
+
+
+def _other_outcome(record: dict, description: str) -> str | None:
+    """The feedback for a call that raised, returned None or returned no numbers; None otherwise."""
+    if "error" in record:
+        return f"{description} your function raised {str(record['error'])[:300]}."
+    if record.get("none") is True:
+        return f"{description} your function returns None: is its `return` missing?"
+    if "type" in record:
+        return f"{description} your function returned {str(record['type'])[:80]}, not numbers."
+    return None
+
+
+def _compare(results: list[dict], inputs, reference: Callable, shape_hint: str = "",
              nonfinite_hint: str = "", diagnose: Callable | None = None) -> str | None:
-    """Run ``fn`` on each probe and compare with ``reference``; return the first problem, or None.
+    """Compare each call's outcome with ``reference`` on its input; return the first problem, or None.
 
-    Each probe is ``(description, args, kwargs)``; ``description`` names the input
+    Each input is ``(description, args, kwargs)``; ``description`` names the input
     in the feedback ("for y_true=1.000, y_pred=0.900").
     """
-    for description, args, kwargs in probes:
+    for (description, args, kwargs), record in zip(inputs, results):
         expected = np.asarray(reference(*args, **kwargs), dtype=float)
-        got, error = _call(fn, *[np.array(a) for a in args], **kwargs)
-        if error:
-            return f"{description} your function raised {error}."
-        if got is None:
-            return f"{description} your function returns None: is its `return` missing?"
-        try:
-            got = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            return f"{description} your function returned {type(got).__name__}, not numbers."
-        if got.shape != expected.shape:
-            return (f"{description} your function returns shape {got.shape}; "
+        problem = _other_outcome(record, description)
+        if problem:
+            return problem
+        shape, got = _result(record)
+        if shape != expected.shape:
+            return (f"{description} your function returns shape {shape}; "
                     f"expected {expected.shape}. {shape_hint}").strip()
+        if got is None:
+            raise ValueError("the probe data lacks the values of a result of the expected shape")
         if not np.isfinite(got).all() and np.isfinite(expected).all():
             return (f"{description} your function returns {_fmt(got)}; "
                     f"expected {_fmt(expected)}. {nonfinite_hint}").strip()
@@ -192,27 +269,29 @@ def _compare(fn: Callable, probes, reference: Callable, shape_hint: str = "",
     return None
 
 
-def _function_check(fn: Any, signature: str, probes, reference: Callable, right: str,
+def _function_check(data: Any, signature: str, inputs, reference: Callable, right: str,
                     **compare_options) -> tuple[bool, str]:
-    """A function answer: callable, then every probe matches ``reference`` (see :func:`_compare`)."""
-    problem = _not_callable(fn, signature) or _compare(fn, probes, reference, **compare_options)
+    """A function answer: callable, then every input matches ``reference`` (see :func:`_compare`)."""
+    problem = _not_callable(data, signature) or _compare(_calls(data, len(inputs)), inputs, reference,
+                                                         **compare_options)
     return (False, problem) if problem else (True, right)
 
 
-def _number(answer: Any, expected: float, right: str, mistakes: list[tuple[float, str]],
+def _number(data: Any, expected: float, right: str, mistakes: list[tuple[float, str]],
             rel_tol: float = 1e-2) -> tuple[bool, str]:
-    """Compare a number with the expected one; name the mistake when it is a known one.
+    """Compare a number answer's probe data with the expected number; name the mistake when it is a known one.
 
     The feedback never prints the expected value: the number is the exercise.
     """
-    if answer is Ellipsis:
+    kind = _kind(data, "number", "ellipsis", "not_a_number")
+    if kind == "ellipsis":
         return False, "no answer yet: replace the ... with your number."
-    if isinstance(answer, np.ndarray) and answer.size == 1:
-        answer = answer.item()
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return False, f"expected a number; got {answer!r}."
+    if kind == "not_a_number":
+        return False, f"expected a number; got {str(data.get('repr'))[:200]}."
+    value = data.get("value")
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ValueError("malformed number in the probe data")
+    value = float(value)
     if not math.isfinite(value):
         return False, f"expected a finite number; got {value}."
     if math.isclose(value, expected, rel_tol=rel_tol, abs_tol=1e-12):
@@ -227,14 +306,11 @@ def _number(answer: Any, expected: float, right: str, mistakes: list[tuple[float
     return False, f"you gave {value:.5g}, which is {direction} (within {rel_tol:.0%} counts as right)."
 
 
-def _magnitude(answer: Any) -> Any:
-    """|answer| when it is a number (a step or gradient may be given with either sign), else as is."""
-    if answer is Ellipsis:
-        return answer
-    try:
-        return abs(float(answer))
-    except (TypeError, ValueError):
-        return answer
+def _magnitude(data: Any) -> Any:
+    """The probe data of |answer| when the answer is a number (a step or gradient may be given with either sign)."""
+    if isinstance(data, dict) and data.get("kind") == "number" and isinstance(data.get("value"), (int, float)):
+        return {"kind": "number", "value": abs(float(data["value"]))}
+    return data
 
 
 def _per_example_hint() -> str:

@@ -5,29 +5,32 @@ from __future__ import annotations
 import math
 
 from losslab import losses
-from losslab.exercises import _function_check, _number, _per_example_hint, register
+from losslab.exercises import _function_check, _number, _per_example_hint, probes, register
+
+_SPARSE_INPUTS = [
+    ("for labels=[0], logits=[[2.0, 1.0, 0.1]]", ([0], [[2.0, 1.0, 0.1]]), {}),
+    ("for labels=[2, 1], logits=[[0.5, 2.5, 0.3], [1.0, 1.0, 1.0]]",
+     ([2, 1], [[0.5, 2.5, 0.3], [1.0, 1.0, 1.0]]), {}),
+    ("for labels=[1, 0], logits=[[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]] (large logits)",
+     ([1, 0], [[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]]), {}),
+]
 
 
-@register("mc-sparse-from-logits")
-def _mc_sparse_from_logits(fn) -> tuple[bool, str]:
+@register("mc-sparse-from-logits", probes.calls(_SPARSE_INPUTS))
+def _mc_sparse_from_logits(data) -> tuple[bool, str]:
     def reference(labels, logits):
         return losses.sparse_categorical_cross_entropy(labels, logits, from_logits=True)
 
-    return _function_check(fn, "(labels, logits) -> per-example losses", [
-        ("for labels=[0], logits=[[2.0, 1.0, 0.1]]", ([0], [[2.0, 1.0, 0.1]]), {}),
-        ("for labels=[2, 1], logits=[[0.5, 2.5, 0.3], [1.0, 1.0, 1.0]]",
-         ([2, 1], [[0.5, 2.5, 0.3], [1.0, 1.0, 1.0]]), {}),
-        ("for labels=[1, 0], logits=[[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]] (large logits)",
-         ([1, 0], [[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]]), {}),
-    ], reference, "matches sparse categorical cross-entropy from logits, and stays finite for logits of 1000.",
+    return _function_check(data, "(labels, logits) -> per-example losses", _SPARSE_INPUTS, reference,
+        "matches sparse categorical cross-entropy from logits, and stays finite for logits of 1000.",
         shape_hint=_per_example_hint(),
         nonfinite_hint="exp(1000) overflows: subtract each row's largest logit before exponentiating "
                        "(the log-sum-exp trick).")
 
 
-@register("mc-uniform-loss")
-def _mc_uniform_loss(answer) -> tuple[bool, str]:
-    return _number(answer, math.log(3.0), "-log(1/3) = log 3, the loss of a model that knows nothing; "
+@register("mc-uniform-loss", probes.number)
+def _mc_uniform_loss(data) -> tuple[bool, str]:
+    return _number(data, math.log(3.0), "-log(1/3) = log 3, the loss of a model that knows nothing; "
                    "a trained model must get below it.",
                    [(math.log2(3.0), "that is log base 2 (bits); Keras uses the natural log."),
                     (1 / 3, "that is the probability given to the right class; the loss is minus its log."),

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from losslab.exercises import _compare, _fmt, _magnitude, _not_callable, _number, register
+from losslab.exercises import _calls, _compare, _fmt, _magnitude, _not_callable, _number, probes, register
 
 
 def _nesterov_steps(fn, w, gradients, **kwargs):
@@ -25,13 +25,20 @@ def _keras_nesterov(w, g, v, lr=0.01, momentum=0.9):
     return w + momentum * v - lr * g, v
 
 
-@register("opt-nesterov-from-scratch")
-def _opt_nesterov(fn) -> tuple[bool, str]:
-    problem = _not_callable(fn, "(w, g, v, lr=0.01, momentum=0.9) -> (new w, new v)")
+_RNG = np.random.default_rng(0)
+_W0, _GRADIENTS = _RNG.normal(size=3), [_RNG.normal(size=3) for _ in range(3)]
+_NESTEROV_INPUTS = [
+    ("after one step from w=[0.0], v=[0.0] with g=[1.0]", ([0.0], [[1.0]]), {}),
+    (f"after three steps from w={_fmt(_W0)}", (_W0, _GRADIENTS), {}),
+    ("after three steps with lr=0.1, momentum=0.5", (_W0, _GRADIENTS), {"lr": 0.1, "momentum": 0.5}),
+]
+
+
+@register("opt-nesterov-from-scratch", probes.calls(_NESTEROV_INPUTS, caller=_nesterov_steps))
+def _opt_nesterov(data) -> tuple[bool, str]:
+    problem = _not_callable(data, "(w, g, v, lr=0.01, momentum=0.9) -> (new w, new v)")
     if problem:
         return False, problem
-    rng = np.random.default_rng(0)
-    w0, gradients = rng.normal(size=3), [rng.normal(size=3) for _ in range(3)]
 
     def reference(w, gradients, **kwargs):
         return _nesterov_steps(_keras_nesterov, w, gradients, **kwargs)
@@ -42,26 +49,19 @@ def _opt_nesterov(fn) -> tuple[bool, str]:
         return "That is plain momentum: Nesterov steps from the look-ahead, w + momentum * v_new - lr * g." \
             if np.allclose(got, plain, rtol=1e-4) else ""
 
-    def learner(w, gradients, **kwargs):
-        return _nesterov_steps(fn, w, gradients, **kwargs)
-
-    problem = _compare(learner, [
-        ("after one step from w=[0.0], v=[0.0] with g=[1.0]", ([0.0], [[1.0]]), {}),
-        (f"after three steps from w={_fmt(w0)}", (w0, gradients), {}),
-        ("after three steps with lr=0.1, momentum=0.5", (w0, gradients), {"lr": 0.1, "momentum": 0.5}),
-    ], reference, diagnose=diagnose)
+    problem = _compare(_calls(data, len(_NESTEROV_INPUTS)), _NESTEROV_INPUTS, reference, diagnose=diagnose)
     if problem:
         return False, problem
     return True, "makes the same updates as keras.optimizers.SGD(momentum=..., nesterov=True)."
 
 
-@register("opt-adam-first-step")
-def _opt_adam_first_step(answer) -> tuple[bool, str]:
+@register("opt-adam-first-step", probes.number)
+def _opt_adam_first_step(data) -> tuple[bool, str]:
     lr, g, beta_1, beta_2, eps = 0.01, 0.001, 0.9, 0.999, 1e-7
     m, s = (1 - beta_1) * g, (1 - beta_2) * g**2
     alpha = lr * math.sqrt(1 - beta_2) / (1 - beta_1)
     step = alpha * m / (math.sqrt(s) + eps)
-    return _number(_magnitude(answer), step, "about the learning rate, whatever the gradient's size: "
+    return _number(_magnitude(data), step, "about the learning rate, whatever the gradient's size: "
                    "Adam's first step is close to lr * g / |g|.",
                    [(lr * g, "that is plain SGD's step, lr * g; Adam divides by the gradient's running size."),
                     (lr * m / (math.sqrt(s) + eps), "that leaves out the bias correction of the first step.")])
