@@ -19,8 +19,10 @@ Modules, one concern each:
 - :mod:`losslab.quiz`      each chapter's multiple-choice quiz, shown as plain HTML
 
 For instructors: :mod:`losslab.grade` grades submitted notebooks
-(``python -m losslab.grade SUBMISSIONS``); the student edition is built from a
-checkout of the book by ``tools/student_edition.py`` (``make student``).
+(``python -m losslab.grade SUBMISSIONS``), each run by :mod:`losslab.grade_run`
+inside a bubblewrap sandbox (:mod:`losslab.sandbox`); :mod:`losslab.gradescope`
+packages the same grading as Gradescope autograders. The student edition is
+built from a checkout of the book by ``tools/student_edition.py`` (``make student``).
 
 Importing ``losslab`` is cheap: it imports neither TensorFlow nor Keras. The
 modules that need Keras import it when they are imported themselves.
