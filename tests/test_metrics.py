@@ -66,22 +66,6 @@ def test_multilabel_metrics_equal_scikit_learn():
         for key, fn in [("precision", sk.precision_score), ("recall", sk.recall_score), ("f1", sk.f1_score)]:
             np.testing.assert_allclose(got[key], fn(y, pred, average=None, zero_division=0), err_msg=key)
     np.testing.assert_allclose(lm.average_precision(y, score), sk.average_precision_score(y, score, average=None))
-    ranking = np.asarray(lm.label_ranking_loss(y.astype("float32"), score.astype("float32")))
-    assert ranking.shape == (len(y),)
-    assert ranking.mean() == pytest.approx(sk.label_ranking_loss(y, score), abs=1e-6)
-
-
-def test_ranking_loss_ignores_the_scale_of_scores_and_works_as_a_keras_metric():
-    from losslab.metrics import label_ranking_loss
-    y, score = _multilabel_case(1)
-    y, score = y.astype("float32"), score.astype("float32")
-    softmaxed = np.exp(3 * score) / np.exp(3 * score).sum(axis=1, keepdims=True)  # same order per example
-    np.testing.assert_allclose(np.asarray(label_ranking_loss(y, softmaxed)), np.asarray(label_ranking_loss(y, score)),
-                               atol=1e-6)
-    metric = keras.metrics.MeanMetricWrapper(label_ranking_loss, name="ranking_loss")
-    metric.update_state(y, score)
-    assert float(metric.result()) == pytest.approx(float(np.mean(label_ranking_loss(y, score))), abs=1e-6)
-    assert float(np.mean(label_ranking_loss(y, score))) > 0.02  # the case is not trivially perfect
 
 
 def test_multilabel_metrics_refuse_bad_labels():

@@ -77,7 +77,10 @@ def _multilabel(y_true, y_score, what: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def hamming_loss(y_true, y_score, threshold: float = 0.5) -> float:
-    r"""Share of (example, label) decisions that are wrong: :math:`\frac{1}{nL}\sum_{i,c} [\,(s_{ic} > t) \ne y_{ic}\,]`.
+    r"""Share of (example, label) decisions that are wrong.
+
+    :math:`\frac{1}{nL}\sum_{i,c} [\,(s_{ic} > t) \ne y_{ic}\,]`: what
+    ``1 - keras.metrics.BinaryAccuracy(threshold=t)`` gives on multi-hot rows.
 
     Args:
         y_true: multi-hot labels, shape ``(n, L)``.
@@ -92,7 +95,9 @@ def hamming_loss(y_true, y_score, threshold: float = 0.5) -> float:
 
 
 def subset_accuracy(y_true, y_score, threshold: float = 0.5) -> float:
-    r"""Share of examples whose whole label set is right: :math:`\frac{1}{n}\sum_i [\,\forall c:\ (s_{ic} > t) = y_{ic}\,]`.
+    r"""Share of examples whose whole label set is right (exact match).
+
+    :math:`\frac{1}{n}\sum_i [\,\forall c:\ (s_{ic} > t) = y_{ic}\,]`.
 
     Example:
         >>> subset_accuracy([[1, 0], [1, 1]], [[0.9, 0.2], [0.8, 0.3]])   # 0.5
@@ -148,24 +153,3 @@ def average_precision(y_true, y_score) -> np.ndarray:
         out[c] = np.sum(np.diff(np.r_[0.0, recall]) * precision)
     return out
 
-
-def label_ranking_loss(y_true, y_pred):
-    r"""Per example, the share of (present, absent) label pairs ranked the wrong way round.
-
-    :math:`\ell_i = \frac{|\{(c, d): y_{ic} = 1,\ y_{id} = 0,\ s_{ic} \le s_{id}\}|}{|\{c: y_{ic}=1\}|\,|\{d: y_{id}=0\}|}`,
-    0 for an example with all labels present or none (as scikit-learn's
-    ``label_ranking_loss``, which averages these). It looks only at the
-    order of one example's scores, so it means the same for a sigmoid per
-    label and for a softmax. Written with ``keras.ops``: use it as a Keras
-    metric, ``keras.metrics.MeanMetricWrapper(label_ranking_loss,
-    name="ranking_loss")``; shapes ``(..., L)`` give ``(...)``.
-
-    Example:
-        >>> label_ranking_loss(np.array([[1., 0., 1.]]), np.array([[0.2, 0.5, 0.9]]))   # 1 of 2 pairs: 0.5
-    """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.cast(ops.convert_to_tensor(y_true), y_pred.dtype)
-    pos, neg = y_true[..., :, None], 1.0 - y_true[..., None, :]
-    wrong = ops.cast(y_pred[..., :, None] <= y_pred[..., None, :], y_pred.dtype)
-    pairs = ops.sum(pos * neg, axis=(-2, -1))
-    return ops.sum(pos * neg * wrong, axis=(-2, -1)) / ops.maximum(pairs, 1.0)
