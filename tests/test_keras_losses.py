@@ -157,14 +157,14 @@ def test_the_page_names_each_reference_and_says_which_loss_has_none():
     assert "no numpy reference" in ctc_row
 
 
-def test_every_internal_link_on_the_page_points_to_a_file_of_the_book():
-    root = PAGE.parents[1]
-    targets = set(re.findall(r"\]\((\.\./[^)#\s]+)", page_text()))
-    assert targets, "the page links to no chapter"
+def test_every_chapter_link_on_the_page_points_to_a_chapter():
+    targets = set(re.findall(r"\{doc\}`[^`<]*<(\.\./chapters/\w+)>`", page_text()))
+    assert len(targets) >= 5, "the page links to too few chapters"
     for target in targets:
-        assert (PAGE.parent / target).resolve().relative_to(root), target
-        if "beyond_the_mean" not in target:  # written in parallel; present once merged
-            assert (PAGE.parent / target).exists(), f"broken link {target}"
+        path = (PAGE.parent / f"{target}.ipynb").resolve()
+        if path.name == "beyond_the_mean.ipynb" and not path.exists():
+            continue  # checked once that chapter is in the checkout
+        assert path.exists(), f"{PAGE.name} links to {target}, which is not a chapter"
 
 
 # ---------------------------------------------------------------- the formulas are Keras's
