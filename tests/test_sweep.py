@@ -132,8 +132,14 @@ def test_noisy_label_losses_match_model_fit(loss, labels):
 def test_multi_label_sigmoids_with_thresholded_accuracies_match_model_fit():
     rng = np.random.default_rng(0)
     y, y_val = ((rng.random((n, 3)) < 0.4).astype(np.float32) for n in (len(X), len(X_VAL)))
-    accuracies = [keras.metrics.BinaryAccuracy(threshold=t, name=f"label_accuracy_{t:g}") for t in (0.3, 0.5)]
-    build = builder("SGD momentum", output="sigmoid", units=3, metrics_=accuracies)
+
+    def build():  # new metric objects for every model, as a chapter's build() makes them
+        model = models.mlp(2, (6,), output_units=3, output_activation="sigmoid")
+        model.compile(loss="binary_crossentropy", optimizer=OPTIMIZERS["SGD momentum"](0.01),
+                      metrics=[keras.metrics.BinaryAccuracy(threshold=t, name=f"label_accuracy_{t:g}")
+                               for t in (0.3, 0.5)])
+        return model
+
     result = assert_members_match_fit(build, X, y, batch_size=16, validation_data=(X_VAL, y_val), checked=[(1, 1)])
     assert {"val_label_accuracy_0.3", "val_label_accuracy_0.5"} <= set(result.history)
 
