@@ -90,6 +90,8 @@ CASES = {
         (lambda y, z: sparse_ce_from_logits(np.zeros_like(y), z), "for labels=[2, 1]"),
     ]),
     "mc-uniform-loss": (-math.log(1 / 3), [(math.log2(3), "base 2"), (1 / 3, "minus its log")]),
+    "mc-softmax-none": (0.25, [(0.5, "usual threshold"), (1 / 3, "three labels")]),
+    "mc-gce-weight": (0.2, [(5.0, "over GCE's"), (0.04, "p_y itself")]),
     "xor-by-hand": (xor_by_hand, [
         (lambda x: 1 / (1 + np.exp(-(20 * x[:, 0] + 20 * x[:, 1] - 10))), "for x=(1, 1)"),
         (lambda x: np.full(len(x), 0.2), "must be above 0.5"),

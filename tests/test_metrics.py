@@ -2,6 +2,7 @@
 
 import keras
 import numpy as np
+import pytest
 
 from losslab.metrics import SignAccuracy
 
@@ -41,3 +42,36 @@ def test_binary_accuracy_for_both_label_conventions():
         binary_accuracy([0, 1, 1], [0.2, 0.7])
     with pytest.raises(ValueError, match="found \\[2\\]"):
         binary_accuracy([0, 2], [0.2, 0.7])
+
+
+# ---------------------------------------------------------------- multi-label metrics against scikit-learn
+def _multilabel_case(seed=0, n=300, labels=4):
+    rng = np.random.default_rng(seed)
+    y = (rng.random((n, labels)) < [0.1, 0.3, 0.5, 0.7]).astype(int)
+    score = np.clip(0.6 * y + rng.normal(0.2, 0.25, size=y.shape), 0, 1)
+    score[:20] = np.round(score[:20], 1)  # some ties
+    return y, score
+
+
+def test_multilabel_metrics_equal_scikit_learn():
+    from sklearn import metrics as sk
+
+    from losslab import metrics as lm
+    y, score = _multilabel_case()
+    for t in (0.3, 0.5):
+        pred = (score > t).astype(int)
+        assert lm.hamming_loss(y, score, t) == pytest.approx(sk.hamming_loss(y, pred))
+        assert lm.subset_accuracy(y, score, t) == pytest.approx(sk.accuracy_score(y, pred))
+        got = lm.per_label_f1(y, score, t)
+        for key, fn in [("precision", sk.precision_score), ("recall", sk.recall_score), ("f1", sk.f1_score)]:
+            np.testing.assert_allclose(got[key], fn(y, pred, average=None, zero_division=0), err_msg=key)
+    np.testing.assert_allclose(lm.average_precision(y, score), sk.average_precision_score(y, score, average=None))
+
+
+def test_multilabel_metrics_refuse_bad_labels():
+    from losslab import metrics as lm
+    with pytest.raises(ValueError, match="multi-hot labels of 0 and 1"):
+        lm.hamming_loss([[0, 2]], [[0.1, 0.9]])
+    with pytest.raises(ValueError, match="same shape"):
+        lm.per_label_f1([0, 1], [[0.1, 0.9]])
+    assert np.isnan(lm.average_precision([[0, 1], [0, 0]], [[0.2, 0.9], [0.3, 0.1]])[0])  # no positive: NaN

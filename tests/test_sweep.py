@@ -116,6 +116,33 @@ def test_a_loss_object_matches_model_fit():
     assert_members_match_fit(build, X, Y, batch_size=16, checked=[(1, 1)])
 
 
+
+@pytest.mark.parametrize("loss,labels", [
+    (keras.losses.CategoricalGeneralizedCrossEntropy(q=0.5), "integer"),  # one-hot encodes integer labels itself
+    (keras.losses.CategoricalCrossentropy(label_smoothing=0.1), "one-hot"),
+])
+def test_noisy_label_losses_match_model_fit(loss, labels):
+    (x, y), _ = data.blobs()
+    x, y = x[:60] / 10, y[:60]
+    target = keras.utils.to_categorical(y, 3) if labels == "one-hot" else y
+    build = builder("SGD momentum", loss=loss, output="softmax", units=3)
+    assert_members_match_fit(build, x, target, batch_size=16, validation_data=(x[:20], target[:20]), checked=[(1, 1)])
+
+
+def test_multi_label_sigmoids_with_thresholded_accuracies_match_model_fit():
+    rng = np.random.default_rng(0)
+    y, y_val = ((rng.random((n, 3)) < 0.4).astype(np.float32) for n in (len(X), len(X_VAL)))
+
+    def build():  # new metric objects for every model, as a chapter's build() makes them
+        model = models.mlp(2, (6,), output_units=3, output_activation="sigmoid")
+        model.compile(loss="binary_crossentropy", optimizer=OPTIMIZERS["SGD momentum"](0.01),
+                      metrics=[keras.metrics.BinaryAccuracy(threshold=t, name=f"label_accuracy_{t:g}")
+                               for t in (0.3, 0.5)])
+        return model
+
+    result = assert_members_match_fit(build, X, y, batch_size=16, validation_data=(X_VAL, y_val), checked=[(1, 1)])
+    assert {"val_label_accuracy_0.3", "val_label_accuracy_0.5"} <= set(result.history)
+
 def test_restore_best_keeps_the_best_validation_epoch():
     """With restore_best, each member ends with the weights of its best validation epoch."""
     build = builder("SGD momentum", learning_rate=0.5)

@@ -59,3 +59,97 @@ def binary_accuracy(y_true, y_score, threshold: float = 0.5) -> float:
         raise ValueError("binary_accuracy expects labels 0/1 or -1/1; found "
                          f"{np.unique(y_true[~np.isin(y_true, (-1, 0, 1))])[:3].tolist()}.")
     return float(np.mean((y_score > threshold) == (y_true == 1)))
+
+
+# ---------------------------------------------------------------- multi-label
+def _multilabel(y_true, y_score, what: str) -> tuple[np.ndarray, np.ndarray]:
+    t = np.asarray(y_true)
+    s = np.asarray(y_score, dtype=float)
+    if t.ndim != 2 or t.shape != s.shape:
+        raise ValueError(f"{what} needs y_true and y_score of the same shape (examples, labels); "
+                         f"got {t.shape} and {s.shape}. Give one column per label (multi-hot rows).")
+    if not np.isin(t, (0, 1)).all():
+        raise ValueError(f"{what} expects multi-hot labels of 0 and 1; found "
+                         f"{np.unique(t[~np.isin(t, (0, 1))])[:3].tolist()}.")
+    if np.isnan(s).any():
+        raise ValueError(f"{what}: y_score contains NaN (a diverged model?).")
+    return t.astype(bool), s
+
+
+def hamming_loss(y_true, y_score, threshold: float = 0.5) -> float:
+    r"""Share of (example, label) decisions that are wrong.
+
+    :math:`\frac{1}{nL}\sum_{i,c} [\,(s_{ic} > t) \ne y_{ic}\,]`: what
+    ``1 - keras.metrics.BinaryAccuracy(threshold=t)`` gives on multi-hot rows.
+
+    Args:
+        y_true: multi-hot labels, shape ``(n, L)``.
+        y_score: scores (e.g. one sigmoid per label), shape ``(n, L)``.
+        threshold: a label is predicted where its score exceeds it.
+
+    Example:
+        >>> hamming_loss([[1, 0], [1, 1]], [[0.9, 0.6], [0.8, 0.3]])   # 2 wrong of 4: 0.5
+    """
+    t, s = _multilabel(y_true, y_score, "hamming_loss")
+    return float(np.mean((s > threshold) != t))
+
+
+def subset_accuracy(y_true, y_score, threshold: float = 0.5) -> float:
+    r"""Share of examples whose whole label set is right (exact match).
+
+    :math:`\frac{1}{n}\sum_i [\,\forall c:\ (s_{ic} > t) = y_{ic}\,]`.
+
+    Example:
+        >>> subset_accuracy([[1, 0], [1, 1]], [[0.9, 0.2], [0.8, 0.3]])   # 0.5
+    """
+    t, s = _multilabel(y_true, y_score, "subset_accuracy")
+    return float(np.mean(np.all((s > threshold) == t, axis=1)))
+
+
+def per_label_f1(y_true, y_score, threshold: float = 0.5) -> dict[str, np.ndarray]:
+    r"""Precision, recall and F1 of each label, shape ``(L,)`` each.
+
+    :math:`P_c = TP_c / (TP_c + FP_c)`, :math:`R_c = TP_c / (TP_c + FN_c)`,
+    :math:`F1_c = 2 TP_c / (2 TP_c + FP_c + FN_c)`; a ratio with nothing to
+    count (no prediction, no positive) is 0, as in scikit-learn.
+
+    Example:
+        >>> per_label_f1([[1, 0], [1, 1]], [[0.9, 0.6], [0.8, 0.3]])["f1"]   # array([1., 0.])
+    """
+    t, s = _multilabel(y_true, y_score, "per_label_f1")
+    p = s > threshold
+    tp, fp, fn = (p & t).sum(0), (p & ~t).sum(0), (~p & t).sum(0)
+
+    def ratio(a, b):
+        return np.where(b > 0, a / np.maximum(b, 1), 0.0)
+
+    return {"precision": ratio(tp, tp + fp), "recall": ratio(tp, tp + fn), "f1": ratio(2 * tp, 2 * tp + fp + fn)}
+
+
+def average_precision(y_true, y_score) -> np.ndarray:
+    r"""Average precision of each label (area under its precision-recall steps), shape ``(L,)``.
+
+    For label :math:`c`, rank the examples by score; with :math:`P_c(k)` the
+    precision among the top :math:`k` and :math:`\Delta R_c(k)` the recall
+    gained at rank :math:`k`, :math:`AP_c = \sum_k P_c(k)\, \Delta R_c(k)`
+    (tied scores enter together, as in scikit-learn). Threshold-free: it
+    scores how well a label's scores rank its positives first. A label
+    without positives gets NaN.
+
+    Example:
+        >>> average_precision([[1, 0], [0, 1], [1, 1]], [[0.9, 0.2], [0.4, 0.8], [0.6, 0.1]])
+    """
+    t, s = _multilabel(y_true, y_score, "average_precision")
+    out = np.full(t.shape[1], np.nan)
+    for c in range(t.shape[1]):
+        positives = t[:, c].sum()
+        if positives == 0:
+            continue
+        order = np.argsort(-s[:, c], kind="stable")
+        scores, hits = s[order, c], t[order, c]
+        last = np.r_[np.flatnonzero(np.diff(scores) != 0), len(scores) - 1]  # end of each tie group
+        tp = np.cumsum(hits)[last]
+        precision, recall = tp / (last + 1), tp / positives
+        out[c] = np.sum(np.diff(np.r_[0.0, recall]) * precision)
+    return out
+

@@ -34,6 +34,16 @@ from .binary import (
     squared_hinge,
     squared_hinge_grad,
 )
+from .catalogue import (
+    binary_focal_cross_entropy,
+    categorical_focal_cross_entropy,
+    categorical_generalized_cross_entropy,
+    categorical_hinge,
+    circle,
+    cosine_similarity,
+    dice,
+    tversky,
+)
 from .multiclass import (
     categorical_cross_entropy,
     categorical_cross_entropy_grad,
@@ -61,6 +71,14 @@ __all__ = [
     "LOSSES",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
+    "binary_focal_cross_entropy",
+    "categorical_focal_cross_entropy",
+    "categorical_generalized_cross_entropy",
+    "categorical_hinge",
+    "circle",
+    "cosine_similarity",
+    "dice",
+    "tversky",
     "categorical_cross_entropy",
     "categorical_cross_entropy_grad",
     "hinge",
