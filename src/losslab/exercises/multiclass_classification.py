@@ -37,9 +37,9 @@ def _mc_uniform_loss(data) -> tuple[bool, str]:
                     (math.log(3.0) / 3, "that divides by the number of classes; cross-entropy sums over them.")])
 
 
-@register("mc-softmax-none")
-def _mc_softmax_none(answer) -> tuple[bool, str]:
-    return _number(answer, 0.25, "the largest of four probabilities summing to 1 is at least 1/4, so only a "
+@register("mc-softmax-none", probes.number)
+def _mc_softmax_none(data) -> tuple[bool, str]:
+    return _number(data, 0.25, "the largest of four probabilities summing to 1 is at least 1/4, so only a "
                    "threshold of 1/4 or more lets every label stay below it (and then all four can never "
                    "be predicted).",
                    [(0.5, "0.5 is the usual threshold, but a softmax can say 'no label' below it already."),
@@ -47,9 +47,9 @@ def _mc_softmax_none(answer) -> tuple[bool, str]:
                     (1 / 3, "that is 1/3, the bound for three labels; this model has four.")])
 
 
-@register("mc-gce-weight")
-def _mc_gce_weight(answer) -> tuple[bool, str]:
-    return _number(answer, 0.2, "GCE's gradient is p_y ** q times cross-entropy's: 0.04 ** 0.5 = 0.2.",
+@register("mc-gce-weight", probes.number)
+def _mc_gce_weight(data) -> tuple[bool, str]:
+    return _number(data, 0.2, "GCE's gradient is p_y ** q times cross-entropy's: 0.04 ** 0.5 = 0.2.",
                    [(5.0, "that is cross-entropy's gradient over GCE's; the question asks GCE's over "
                           "cross-entropy's."),
                     (0.04, "that is p_y itself; the factor is p_y ** q with q = 0.5."),
