@@ -34,6 +34,17 @@ from .binary import (
     squared_hinge,
     squared_hinge_grad,
 )
+from .distribution import (
+    gaussian_nll,
+    gaussian_nll_grad,
+    gaussian_variance,
+    mape,
+    mape_grad,
+    pinball,
+    pinball_grad,
+    poisson,
+    poisson_grad,
+)
 from .multiclass import (
     categorical_cross_entropy,
     categorical_cross_entropy_grad,
@@ -63,6 +74,9 @@ __all__ = [
     "binary_cross_entropy_grad",
     "categorical_cross_entropy",
     "categorical_cross_entropy_grad",
+    "gaussian_nll",
+    "gaussian_nll_grad",
+    "gaussian_variance",
     "hinge",
     "hinge_grad",
     "huber",
@@ -73,10 +87,16 @@ __all__ = [
     "log_cosh_grad",
     "mae",
     "mae_grad",
+    "mape",
+    "mape_grad",
     "mse",
     "mse_grad",
     "msle",
     "msle_grad",
+    "pinball",
+    "pinball_grad",
+    "poisson",
+    "poisson_grad",
     "sparse_categorical_cross_entropy",
     "sparse_categorical_cross_entropy_grad",
     "squared_hinge",
@@ -95,5 +115,7 @@ LOSSES: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]]] =
     "categorical_crossentropy": (categorical_cross_entropy, categorical_cross_entropy_grad),
     "sparse_categorical_crossentropy": (sparse_categorical_cross_entropy, sparse_categorical_cross_entropy_grad),
     "kl_divergence": (kl_divergence, kl_divergence_grad),
+    "poisson": (poisson, poisson_grad),
+    "mean_absolute_percentage_error": (mape, mape_grad),
 }
 """Keras's name of each loss -> (numpy loss, numpy gradient)."""
