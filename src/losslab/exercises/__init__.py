@@ -319,6 +319,7 @@ def _per_example_hint() -> str:
 
 # Each chapter's checks, in book order (they register themselves on import).
 from losslab.exercises import (  # noqa: E402, F401
+    beyond_the_mean,
     binary_classification,
     custom_losses,
     intro,

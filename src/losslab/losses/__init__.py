@@ -44,6 +44,17 @@ from .catalogue import (
     dice,
     tversky,
 )
+from .distribution import (
+    gaussian_nll,
+    gaussian_nll_grad,
+    gaussian_variance,
+    mape,
+    mape_grad,
+    pinball,
+    pinball_grad,
+    poisson,
+    poisson_grad,
+)
 from .multiclass import (
     categorical_cross_entropy,
     categorical_cross_entropy_grad,
@@ -81,6 +92,9 @@ __all__ = [
     "tversky",
     "categorical_cross_entropy",
     "categorical_cross_entropy_grad",
+    "gaussian_nll",
+    "gaussian_nll_grad",
+    "gaussian_variance",
     "hinge",
     "hinge_grad",
     "huber",
@@ -91,10 +105,16 @@ __all__ = [
     "log_cosh_grad",
     "mae",
     "mae_grad",
+    "mape",
+    "mape_grad",
     "mse",
     "mse_grad",
     "msle",
     "msle_grad",
+    "pinball",
+    "pinball_grad",
+    "poisson",
+    "poisson_grad",
     "sparse_categorical_cross_entropy",
     "sparse_categorical_cross_entropy_grad",
     "squared_hinge",
@@ -113,5 +133,7 @@ LOSSES: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]]] =
     "categorical_crossentropy": (categorical_cross_entropy, categorical_cross_entropy_grad),
     "sparse_categorical_crossentropy": (sparse_categorical_cross_entropy, sparse_categorical_cross_entropy_grad),
     "kl_divergence": (kl_divergence, kl_divergence_grad),
+    "poisson": (poisson, poisson_grad),
+    "mean_absolute_percentage_error": (mape, mape_grad),
 }
 """Keras's name of each loss -> (numpy loss, numpy gradient)."""
