@@ -79,8 +79,11 @@ grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks [GRADES=grades.csv] [TIME_LIMIT=600]"; exit 2; }
 	$(BIN)/python -m losslab.grade "$(SUBMISSIONS)" --out "$(GRADES)" --time-limit $(TIME_LIMIT)
 
-# Depends on the builds it checks (a stale _build is never tested).
+# Depends on the builds it checks (a stale _build is never tested). The book is built once more,
+# HTML only (seconds), for a repository the launch-button test knows.
+TEST_REPOSITORY := https://github.com/example-org/loss-book
 browser-test: build-check student
+	BOOK_REPOSITORY=$(TEST_REPOSITORY) BOOK_BRANCH=main $(BIN)/jupyter-book build . -W --keep-going
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 bench: $(STAMP)

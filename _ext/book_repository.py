@@ -20,6 +20,7 @@ the repository's chapters, solutions included.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -88,8 +89,19 @@ def _configure(app, config):
                 "button only (set BOOK_REPOSITORY=https://github.com/OWNER/NAME for the others)")
 
 
+def is_student_edition(page_metadata: dict) -> bool:
+    """Whether a page comes from a student notebook (metadata ``losslab: {edition: student}``)."""
+    losslab = page_metadata.get("losslab", {})
+    if isinstance(losslab, str):  # myst-nb keeps notebook metadata as JSON text
+        try:
+            losslab = json.loads(losslab)
+        except ValueError:
+            return False
+    return isinstance(losslab, dict) and losslab.get("edition") == "student"
+
+
 def _drop_launch_buttons_in_student_edition(app, pagename, templatename, context, doctree):
-    if app.env.metadata.get(pagename, {}).get("losslab", {}).get("edition") == "student":
+    if is_student_edition(app.env.metadata.get(pagename, {})):
         context["header_buttons"] = [b for b in context.get("header_buttons", [])
                                      if b.get("label") != "launch-buttons"]
 

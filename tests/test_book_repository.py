@@ -8,7 +8,7 @@ import pytest
 from sphinx.errors import ConfigError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
-from book_repository import decide, github_repository  # noqa: E402
+from book_repository import decide, github_repository, is_student_edition  # noqa: E402
 
 
 @pytest.mark.parametrize("url", ["https://github.com/example-org/loss-book",
@@ -55,3 +55,11 @@ def test_no_repository_without_origin_or_with_a_non_github_origin(tmp_path):
 def test_a_book_repository_that_is_not_on_github_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="https://github.com/OWNER/NAME"):
         decide({"BOOK_REPOSITORY": "gitlab.com/x/y"}, tmp_path)
+
+
+@pytest.mark.parametrize("metadata, student", [({"losslab": {"edition": "student"}}, True),
+                                               ({"losslab": '{"edition": "student"}'}, True),
+                                               ({"losslab": "not json"}, False),
+                                               ({"kernelspec": {"name": "python3"}}, False)])
+def test_student_edition_pages_are_recognised_from_their_notebook_metadata(metadata, student):
+    assert is_student_edition(metadata) is student
