@@ -61,16 +61,17 @@ def check_wheel(dist: Path) -> Path:
 
 
 def _texts(cell) -> list[str]:
-    """What nbval compares, roughly: streams, text/plain, text/html, errors; not images."""
-    out = []
+    """What nbval compares, roughly: each stream as one text (as nbval joins them), text/plain,
+    text/html, errors; not images."""
+    streams, out = {}, []
     for o in cell.get("outputs", []):
         if o.output_type == "stream":
-            out.append(f"{o.name}:{o.text}")
+            streams[o.name] = streams.get(o.name, "") + o.text
         elif o.output_type in ("execute_result", "display_data"):
             out += [f"{k}:{o.data[k]}" for k in ("text/plain", "text/html") if k in o.data]
         elif o.output_type == "error":
             out.append(f"error:{o.ename}:{o.evalue}")
-    return out
+    return [f"{name}:{text}" for name, text in sorted(streams.items())] + out
 
 
 def differing_cells(stored, executed) -> int:
