@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # import name -> distribution name, where they differ
 DISTRIBUTION = {"sklearn": "scikit-learn", "yaml": "pyyaml", "IPython": "ipython"}
-# modules only instructors run (python -m losslab.student / losslab.grade): their imports may be extras
-INSTRUCTOR_MODULES = {"student.py", "grade.py"}
+# modules only instructors run (the student edition, grading): their imports may be the extra "instructor"
+INSTRUCTOR_MODULES = {"student.py", "grade.py", "grade_run.py", "gradescope.py", "sandbox.py"}
 
 
 def _name(requirement):
