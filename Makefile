@@ -13,6 +13,13 @@
 # make bench  time model.fit against losslab.training.fit (writes benchmarks/results.json)
 # make times  execute every chapter once, timed (writes benchmarks/notebook_times.md, versions.md)
 # make lab    open the chapters in JupyterLab with the venv's kernel
+# make dist   the package's sdist and wheel in dist/, checked by twine (BOOK_REPOSITORY=https://github.com/
+#             OWNER/NAME gives it project URLs; the release workflow sets it)
+# make offrepo  build the wheel, then run each chapter alone in an empty folder, in a fresh venv with a
+#             hosted-notebook-like set (not the pinned one) and no losslab: the chapter's install cell
+#             installs the wheel from dist/. Fails when a cell raises or TensorFlow/Keras/numpy change
+# make install-cell  write or update every chapter's install cell (%pip install losslab==<pyproject's
+#             version>); run after a version bump. Running it twice changes nothing
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -24,7 +31,8 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: book test lint unit nbval outputs build-check student student-check browser-test bench times lab grade autograder clean
+.PHONY: book test lint unit nbval outputs build-check student student-check browser-test bench times lab grade autograder clean \
+        dist offrepo install-cell
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,8 +90,11 @@ grade: $(STAMP)
 autograder: $(STAMP)
 	$(BIN)/python -m losslab.gradescope build --project . --out _build/autograder
 
-# Depends on the builds it checks (a stale _build is never tested).
+# Depends on the builds it checks (a stale _build is never tested). The book is built once more,
+# HTML only (seconds), for a repository the launch-button test knows.
+TEST_REPOSITORY := https://github.com/example-org/loss-book
 browser-test: build-check student
+	BOOK_REPOSITORY=$(TEST_REPOSITORY) BOOK_BRANCH=main $(BIN)/jupyter-book build . -W --keep-going
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 bench: $(STAMP)
@@ -97,3 +108,29 @@ lab: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# Packaging tools in their own venv, so the book's pinned set stays as it is.
+DIST_VENV  := _build/dist-tools
+DIST_TOOLS := build==1.6.1 twine==7.0.0
+$(DIST_VENV)/.installed:
+	test -x $(DIST_VENV)/bin/python || $(PYTHON) -m venv $(DIST_VENV)
+	$(DIST_VENV)/bin/python -m pip install --quiet $(DIST_TOOLS)
+	touch $@
+
+dist: $(DIST_VENV)/.installed
+	rm -rf dist build
+	$(DIST_VENV)/bin/python -m build --outdir dist .
+	$(DIST_VENV)/bin/python -m twine check --strict dist/*
+
+# A hosted-notebook-like set, deliberately not the pinned one.
+OFFREPO_VENV := _build/offrepo/venv
+OFFREPO_SET  := "tensorflow-cpu==2.19.*" "keras==3.10.*" ipykernel nbclient
+offrepo: dist
+	rm -rf $(OFFREPO_VENV)
+	$(PYTHON) -m venv $(OFFREPO_VENV)
+	$(OFFREPO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OFFREPO_VENV)/bin/python -m pip install --quiet $(OFFREPO_SET)
+	$(OFFREPO_VENV)/bin/python tests/offrepo.py --dist dist --work _build/offrepo
+
+install-cell: $(STAMP)
+	$(BIN)/python tests/install_cell.py
