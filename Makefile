@@ -130,7 +130,7 @@ offrepo: dist
 	$(PYTHON) -m venv $(OFFREPO_VENV)
 	$(OFFREPO_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(OFFREPO_VENV)/bin/python -m pip install --quiet $(OFFREPO_SET)
-	$(OFFREPO_VENV)/bin/python tests/offrepo.py --dist dist --work _build/offrepo
+	$(OFFREPO_VENV)/bin/python tools/offrepo.py --dist dist --work _build/offrepo
 
 install-cell: $(STAMP)
-	$(BIN)/python tests/install_cell.py
+	$(BIN)/python tools/install_cell.py

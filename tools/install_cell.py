@@ -6,8 +6,8 @@ visible setup cell. It runs ``%pip install losslab==<version>`` only when
 (the book's own venv, nbval) and its stored output is empty. Its tag
 ``remove-cell`` keeps it out of the HTML book.
 
-    python tests/install_cell.py          # write or update it in every chapter (make install-cell)
-    python tests/install_cell.py --check  # exit 1 when a chapter's install cell is missing or stale
+    python tools/install_cell.py          # write or update it in every chapter (make install-cell)
+    python tools/install_cell.py --check  # exit 1 when a chapter's install cell is missing or stale
 
 The version is ``pyproject.toml``'s; run ``make install-cell`` after a version
 bump. Running it twice changes nothing. It touches only the install cell, so
