@@ -11,6 +11,7 @@ Modules, one concern each:
 - :mod:`losslab.runs`      many seeds of any model, one run after another
 - :mod:`losslab.sweep`     a grid of seeds x learning rates of a Dense network, all at once
 - :mod:`losslab.member_updates` Keras's optimizer updates with a member axis (for sweep)
+- :mod:`losslab.sweep_support` which models, losses and metrics a sweep can stack
 - :mod:`losslab.protocol`  the fair comparison: tune each contender's rate, early stopping
 - :mod:`losslab.stats`     verdicts from intervals: paired and Welch t, Wilson, Newcombe
 - :mod:`losslab.plots`     learning curves, loss curves, decision boundaries

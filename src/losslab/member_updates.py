@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-__all__ = ["optimizer_settings", "apply_update", "n_slots"]
+__all__ = ["optimizer_settings", "apply_update", "n_slots", "unsupported"]
 
 
-def _unsupported(what: str) -> ValueError:
+def unsupported(what: str) -> ValueError:
     return ValueError(f"losslab.sweep cannot train {what}; use losslab.training.fit for this model.")
 
 
@@ -25,14 +25,14 @@ _OPTIMIZERS = {"SGD": ("momentum", "nesterov"), "RMSprop": ("rho", "momentum", "
 def optimizer_settings(optimizer) -> tuple[str, dict]:
     name = type(optimizer).__name__
     if name not in _OPTIMIZERS or type(optimizer).__module__.split(".")[0] != "keras":
-        raise _unsupported(f"the optimizer {name}; supported: {', '.join(_OPTIMIZERS)}")
+        raise unsupported(f"the optimizer {name}; supported: {', '.join(_OPTIMIZERS)}")
     config = optimizer.get_config()
     for key in ("weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "loss_scale_factor",
                 "gradient_accumulation_steps", "use_ema", "centered", "amsgrad"):
         if config.get(key):
-            raise _unsupported(f"an optimizer with {key}={config[key]!r}")
+            raise unsupported(f"an optimizer with {key}={config[key]!r}")
     if not isinstance(config["learning_rate"], float):
-        raise _unsupported("a learning-rate schedule; give a number")
+        raise unsupported("a learning-rate schedule; give a number")
     return name, {key: config[key] for key in _OPTIMIZERS[name]}
 
 

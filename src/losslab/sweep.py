@@ -36,88 +36,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from losslab.member_updates import _unsupported, apply_update, n_slots, optimizer_settings
+from losslab.member_updates import apply_update, n_slots, optimizer_settings
 from losslab.seed import set_seed
+from losslab.sweep_support import align_labels, dense_layers, loss_object, metric_objects
 from losslab.training import _quiet_retracing_notice
 
 __all__ = ["Sweep", "train"]
-
-
-# ---------------------------------------------------------------- what is supported
-def _dense_layers(model: keras.Model) -> list[tuple[str, bool]]:
-    """``[(activation name, use_bias), ...]`` of a stack of Dense layers, or ValueError."""
-    layers = []
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.InputLayer):
-            continue
-        if type(layer) is not keras.layers.Dense:
-            raise _unsupported(f"a {type(layer).__name__} layer ({layer.name!r}); only Dense layers are supported")
-        config = layer.get_config()
-        for key in ("kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                    "kernel_constraint", "bias_constraint", "lora_rank"):
-            if config.get(key):
-                raise _unsupported(f"a Dense layer with {key} ({layer.name!r})")
-        if layer.dtype != "float32":
-            raise _unsupported(f"a Dense layer of dtype {layer.dtype} ({layer.name!r}); only float32")
-        activation = config["activation"]
-        if not isinstance(activation, str):
-            raise _unsupported(f"the activation {activation!r} ({layer.name!r}); give activations by name")
-        layers.append((activation, bool(config["use_bias"])))
-    if not layers:
-        raise _unsupported("a model without Dense layers")
-    if model.losses:
-        raise _unsupported("a model with regularization losses")
-    return layers
-
-
-def _loss_object(model: keras.Model) -> keras.losses.Loss:
-    compiled = model._compile_loss  # what model.compile made of `loss`
-    flat = getattr(compiled, "_flat_losses", None)
-    if not flat or len(flat) != 1 or flat[0].loss_weights not in (None, 1, 1.0):
-        raise _unsupported("a model with several losses or loss weights")
-    loss = flat[0].loss
-    if getattr(loss, "reduction", None) != "sum_over_batch_size":
-        raise _unsupported(f"a loss with reduction={getattr(loss, 'reduction', None)!r}; only the default")
-    return loss
-
-
-def _metric_objects(model: keras.Model) -> list:
-    compiled = model._compile_metrics
-    if compiled is None:
-        return []
-    if getattr(compiled, "_flat_weighted_metrics", None) and any(compiled._flat_weighted_metrics):
-        raise _unsupported("weighted_metrics")
-    found = []
-    for metric in compiled.metrics:
-        if not isinstance(metric, keras.metrics.MeanMetricWrapper):
-            raise _unsupported(f"the metric {metric.name!r} ({type(metric).__name__}); only metrics that "
-                               "average a value per example (accuracy, mse, mae, ...)")
-        found.append(metric)
-    return found
-
-
-def _align_labels(loss, y: np.ndarray, output_shape) -> np.ndarray:
-    """``y`` reshaped as Keras's loss wrapper aligns it with one example's output.
-
-    ``compile(loss=...)`` turns labels of shape (n,) into (n, 1) next to an
-    output of shape (n, 1). With a member axis in front the ranks change, so
-    the alignment is done once here, on the examples' own shapes.
-    """
-    from keras.src.losses.loss import squeeze_or_expand_to_same_rank
-    from keras.src.losses.losses import LossFunctionWrapper
-
-    out_rank = len(output_shape)
-    if isinstance(loss, LossFunctionWrapper):
-        dummy_pred = np.zeros((1,) + tuple(output_shape[1:]), np.float32)
-        aligned, pred = squeeze_or_expand_to_same_rank(y[:1], dummy_pred)
-        if len(pred.shape) != out_rank:
-            raise _unsupported(f"labels of shape {y.shape} with outputs of shape {tuple(output_shape)}")
-        return y.reshape((len(y),) + tuple(aligned.shape[1:]))
-    if y.ndim != out_rank:
-        raise ValueError(f"the loss {type(loss).__name__} is a Loss subclass, which Keras does not "
-                         f"align with the outputs: give labels of rank {out_rank} (e.g. y.reshape(-1, 1)); "
-                         f"got shape {y.shape}.")
-    return y
 
 
 # ---------------------------------------------------------------- the batched model
@@ -346,14 +270,14 @@ def train(
             model.build((None, x.shape[1]))
         if template is None:
             template = model
-            layers = _dense_layers(model)
+            layers = dense_layers(model)
             kind, settings = optimizer_settings(model.optimizer)
             model.test_step((tf.constant(x[:2]), tf.constant(y[:2])))  # builds loss and metrics
-            loss_fn = _loss_object(model)
-            metric_objs = _metric_objects(model)
-            y = _align_labels(loss_fn, y, template.output_shape)
+            loss_fn = loss_object(model)
+            metric_objs = metric_objects(model)
+            y = align_labels(loss_fn, y, template.output_shape)
             if validate:
-                y_val = _align_labels(loss_fn, y_val, template.output_shape)
+                y_val = align_labels(loss_fn, y_val, template.output_shape)
             own_rate = float(model.optimizer.get_config()["learning_rate"])
         elif len(model.get_weights()) != len(template.get_weights()):
             raise ValueError("build() returned models of different shapes for different seeds.")
