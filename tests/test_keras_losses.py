@@ -203,6 +203,10 @@ def test_generalized_cross_entropy_needs_integer_labels_of_rank_one():
     column = keras.losses.CategoricalGeneralizedCrossEntropy(reduction=None)(y[:, None], p)
     assert np.asarray(right).shape == (N,)
     assert np.asarray(column).shape == (N, N)
+    # with the default reduction (what compile uses) the table is averaged into one number, without an error
+    averaged = float(keras.losses.CategoricalGeneralizedCrossEntropy()(y[:, None], p))
+    assert averaged == pytest.approx(float(np.mean(column)), rel=1e-6)
+    assert averaged != pytest.approx(float(np.mean(right)), rel=1e-3)
 
 
 def test_keras_tversky_alpha_weights_the_missed_positives():

@@ -160,7 +160,9 @@ def categorical_generalized_cross_entropy(y_true: ArrayLike, y_pred: ArrayLike, 
         raise ValueError(f"q must lie in (0, 1) for {name}, as Keras requires; got {q!r}.")
     if p.ndim != 2 or labels.shape != p.shape[:1]:
         raise ValueError(f"{name} takes integer labels of shape (n,) and probabilities of shape (n, C); "
-                         f"got {labels.shape} and {p.shape}. One-hot labels: pass y.argmax(axis=1).")
+                         f"got {labels.shape} and {p.shape}. One-hot labels: pass y.argmax(axis=1); "
+                         "labels of shape (n, 1): pass y.ravel() (Keras would silently broadcast them "
+                         "to an (n, n) table).")
     if not np.all((labels == np.round(labels)) & (labels >= 0) & (labels < p.shape[1])):
         raise ValueError(f"y_true must hold class indices 0 to {p.shape[1] - 1} for {name}.")
     p_true = p[np.arange(len(p)), labels.astype(int)]
