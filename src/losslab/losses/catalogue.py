@@ -143,7 +143,9 @@ def categorical_generalized_cross_entropy(y_true: ArrayLike, y_pred: ArrayLike, 
     :math:`q = 1` it is :math:`1 - \hat{p}_y`, the mean absolute error against
     a one-hot row up to a factor :math:`2/C`. Its gradient with respect to
     the logits is :math:`\hat{p}_y^{\,q}` times cross-entropy's: an example
-    the model finds very unlikely (perhaps a wrong label) pushes less.
+    the model finds very unlikely (perhaps a wrong label) pushes less. So
+    does a hard example whose label is right, which is why GCE learns more
+    slowly than cross-entropy and can underfit.
 
     Args:
         y_true: integer class indices, shape ``(n,)`` (not one-hot).
