@@ -203,6 +203,10 @@ def test_generalized_cross_entropy_needs_integer_labels_of_rank_one():
     column = keras.losses.CategoricalGeneralizedCrossEntropy(reduction=None)(y[:, None], p)
     assert np.asarray(right).shape == (N,)
     assert np.asarray(column).shape == (N, N)
+    # with the default reduction (what compile uses) the table is averaged into one number, without an error
+    averaged = float(keras.losses.CategoricalGeneralizedCrossEntropy()(y[:, None], p))
+    assert averaged == pytest.approx(float(np.mean(column)), rel=1e-6)
+    assert averaged != pytest.approx(float(np.mean(right)), rel=1e-3)
 
 
 def test_keras_tversky_alpha_weights_the_missed_positives():
@@ -211,3 +215,16 @@ def test_keras_tversky_alpha_weights_the_missed_positives():
     everything = np.ones_like(y_true)
     assert float(keras.losses.tversky(y_true, everything, alpha=1.0, beta=0.0)) == pytest.approx(0.0, abs=1e-6)
     assert float(keras.losses.tversky(y_true, everything, alpha=0.0, beta=1.0)) == pytest.approx(0.5, abs=1e-6)
+
+
+def test_cross_entropies_on_a_keras_sigmoid_or_softmax_use_its_logits_not_the_clipped_probabilities():
+    """The page's one exception to clipping: -log p is exact (30), not -log(1e-7) = 16.1, on TensorFlow."""
+    z = np.array([[30.0, 0.0, 0.0]], np.float32)
+    assert float(keras.losses.binary_crossentropy([[0.0]], keras.ops.sigmoid(z[:, :1]))[0]) == pytest.approx(30.0)
+    onehot, softmax = [[0.0, 1.0, 0.0]], keras.ops.softmax(z)
+    assert float(keras.losses.categorical_crossentropy(onehot, softmax)[0]) == pytest.approx(30.0, rel=1e-4)
+    sparse = keras.losses.sparse_categorical_crossentropy(np.array([1]), softmax)
+    assert float(sparse[0]) == pytest.approx(30.0, rel=1e-4)
+    # the same probabilities without the logits attached are clipped at 1e-7
+    plain = np.asarray(softmax)
+    assert float(keras.losses.categorical_crossentropy(onehot, plain)[0]) == pytest.approx(-np.log(1e-7), rel=1e-4)

@@ -88,6 +88,7 @@ def test_circle_loss_is_small_for_separated_classes_and_large_for_swapped_ones()
 
 @pytest.mark.parametrize("call,match", [
     (lambda: losses.categorical_generalized_cross_entropy(ONEHOT, PROBS), "integer labels of shape"),
+    (lambda: losses.categorical_generalized_cross_entropy(LABELS[:, None], PROBS), r"y\.ravel\(\)"),
     (lambda: losses.categorical_generalized_cross_entropy(LABELS, PROBS, q=1.5), r"q must lie in \(0, 1\)"),
     (lambda: losses.categorical_generalized_cross_entropy(LABELS + 4, PROBS), "class indices 0 to 3"),
     (lambda: losses.binary_focal_cross_entropy([[2.0]], [[0.5]]), "Labels are 0 or 1"),

@@ -143,7 +143,9 @@ def categorical_generalized_cross_entropy(y_true: ArrayLike, y_pred: ArrayLike, 
     :math:`q = 1` it is :math:`1 - \hat{p}_y`, the mean absolute error against
     a one-hot row up to a factor :math:`2/C`. Its gradient with respect to
     the logits is :math:`\hat{p}_y^{\,q}` times cross-entropy's: an example
-    the model finds very unlikely (perhaps a wrong label) pushes less.
+    the model finds very unlikely (perhaps a wrong label) pushes less. So
+    does a hard example whose label is right, which is why GCE learns more
+    slowly than cross-entropy and can underfit.
 
     Args:
         y_true: integer class indices, shape ``(n,)`` (not one-hot).
@@ -160,7 +162,9 @@ def categorical_generalized_cross_entropy(y_true: ArrayLike, y_pred: ArrayLike, 
         raise ValueError(f"q must lie in (0, 1) for {name}, as Keras requires; got {q!r}.")
     if p.ndim != 2 or labels.shape != p.shape[:1]:
         raise ValueError(f"{name} takes integer labels of shape (n,) and probabilities of shape (n, C); "
-                         f"got {labels.shape} and {p.shape}. One-hot labels: pass y.argmax(axis=1).")
+                         f"got {labels.shape} and {p.shape}. One-hot labels: pass y.argmax(axis=1); "
+                         "labels of shape (n, 1): pass y.ravel() (Keras would silently broadcast them "
+                         "to an (n, n) table).")
     if not np.all((labels == np.round(labels)) & (labels >= 0) & (labels < p.shape[1])):
         raise ValueError(f"y_true must hold class indices 0 to {p.shape[1] - 1} for {name}.")
     p_true = p[np.arange(len(p)), labels.astype(int)]
