@@ -36,11 +36,13 @@ CASES = {
         (lambda y, m, v: gaussian_nll(y, m, v ** 2), "not the standard deviation"),
         (lambda y, m, v: 0.5 * (np.log(2 * np.pi) + np.log(v) + (y - m) ** 2), "Divide the squared error"),
         (lambda y, m, v: gaussian_nll(y, m, v).mean(), "One loss per example"),
+        (lambda y, m, v: gaussian_nll(y, m, v) + 0.5 * np.log(v), "needs the factor 0.5"),
     ]),
     "beyond-coverage": (coverage, [
         (lambda y, lo, hi: float(np.mean((y > lo) & (y < hi))), "use <= and >="),
         (lambda y, lo, hi: float(np.sum((y >= lo) & (y <= hi))), "That is a count"),
         (lambda y, lo, hi: 1 - coverage(y, lo, hi), "share outside"),
+        (lambda y, lo, hi: 100 * coverage(y, lo, hi), "percentage"),
         (lambda y, lo, hi: (y >= lo) & (y <= hi), "Return one number"),
     ]),
 }

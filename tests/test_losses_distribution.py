@@ -98,6 +98,33 @@ def test_gaussian_nll_equals_the_keras_ops_loss_and_its_gradient(beta, min_varia
                                expected_grad, rtol=1e-3, atol=1e-4)
 
 
+def test_beta_nll_holds_its_weight_constant_as_seitzer_et_al_do():
+    """beta-NLL's mean step is (sigma^2)^(beta - 1) (mu - y), and its variance step is the NLL's times the weight;
+    a weight left live in the gradient gives another variance step (and another minimizer)."""
+    y_true = np.array([[1.0], [-2.0], [0.5]], np.float32)
+    y_pred = np.array([[0.0, 0.3], [1.0, 2.0], [0.5, -1.0]], np.float32)
+    var = L.gaussian_variance(y_pred)
+    grad = L.gaussian_nll_grad(y_true[:, 0], y_pred, beta=0.5)
+    np.testing.assert_allclose(grad[:, 0], var ** -0.5 * (y_pred[:, 0] - y_true[:, 0]), rtol=1e-6)
+    np.testing.assert_allclose(grad[:, 1], var ** 0.5 * L.gaussian_nll_grad(y_true[:, 0], y_pred)[:, 1], rtol=1e-6)
+
+    def live_weight(t, p):
+        variance = ops.softplus(p[..., 1:]) + 1e-6
+        return ops.mean(keras_gaussian_nll(t, p)[:, None] * variance ** 0.5, axis=-1)
+
+    _, live = _tape(live_weight, y_true, y_pred)
+    assert np.abs(live[:, 1] - grad[:, 1]).max() > 1e-2
+
+
+def test_gaussian_nll_stays_finite_for_extreme_raw_scores():
+    y_pred = np.array([[0.0, -1e4], [0.0, 1e4], [0.0, 80.0]])
+    for beta in (0.0, 0.5):
+        assert np.all(np.isfinite(L.gaussian_nll([1.0, 1.0, 1.0], y_pred, beta=beta)))
+        assert np.all(np.isfinite(L.gaussian_nll_grad([1.0, 1.0, 1.0], y_pred, beta=beta)))
+    _, grad = _tape(keras_gaussian_nll, np.ones((3, 1), np.float32), y_pred.astype(np.float32))
+    assert np.all(np.isfinite(grad))
+
+
 def test_gaussian_nll_is_the_log_density_and_is_smallest_at_the_right_variance():
     y, mu, sigma2 = 1.3, 0.4, 2.5
     raw = np.log(np.expm1(sigma2 - 1e-6))  # softplus(raw) + 1e-6 = sigma2

@@ -75,6 +75,9 @@ def _gaussian_nll_check(data) -> tuple[bool, str]:
             return "The third argument is the variance sigma^2, not the standard deviation: do not square it."
         if np.allclose(got, 0.5 * (math.log(2 * math.pi) + np.log(v) + (y - m) ** 2), rtol=1e-4, atol=1e-4):
             return "Divide the squared error by the variance."
+        if np.allclose(got, expected + 0.5 * np.log(v), rtol=1e-4, atol=1e-4):
+            return ("log(variance) needs the factor 0.5 as well: 0.5 * log(sigma^2) = log(sigma), "
+                    "the whole bracket is halved.")
         return ""
 
     return _function_check(data, "(y_true, mean, variance) -> per-example losses", _NLL_INPUTS, _gaussian_nll,
@@ -92,6 +95,8 @@ def _coverage_check(data) -> tuple[bool, str]:
             return "That is a count; divide by the number of targets for a share."
         if np.isclose(got, 1 - expected):
             return "That is the share outside the interval."
+        if np.isclose(got, 100 * expected):
+            return "That is a percentage; return a share between 0 and 1 (0.8 for 80 %)."
         return ""
 
     return _function_check(data, "(y, lower, upper) -> a share between 0 and 1", _COVERAGE_INPUTS, _coverage,
