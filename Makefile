@@ -12,6 +12,11 @@
 # make bench  time model.fit against losslab.training.fit (writes benchmarks/results.json)
 # make times  execute every chapter once, timed (writes benchmarks/notebook_times.md, versions.md)
 # make lab    open the chapters in JupyterLab with the venv's kernel
+# make compat execute every chapter in fresh venvs (oldest allowed versions, newest TensorFlow
+#             and Keras, the pinned set with oneDNN on, and with one TensorFlow thread); writes
+#             benchmarks/compat.md
+# make lock   regenerate constraints.txt, one lock for Linux, macOS and Windows, from
+#             requirements.txt (keeps the locked versions; UPGRADE=--upgrade to refresh them)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -23,7 +28,7 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: book test lint unit nbval outputs build-check student student-check browser-test bench times lab grade clean
+.PHONY: book test lint unit nbval outputs build-check student student-check browser-test bench times lab grade compat lock clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,6 +85,17 @@ bench: $(STAMP)
 
 times: $(STAMP)
 	$(BIN)/python benchmarks/time_notebooks.py
+
+compat: $(STAMP)
+	$(BIN)/python benchmarks/compat.py
+
+# constraints.txt needs Python >= 3.11.5 (soupsieve 4.1.2); tests/test_lock.py resolves it per platform.
+# Needs only uv (not the venv the lock installs, which may be out of date when requirements.txt changed).
+lock:
+	test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/python -m pip install --quiet "$$(grep '^uv==' requirements.txt)"; }
+	$(BIN)/uv pip compile requirements.txt --universal --python-version 3.11.5 $(UPGRADE) \
+	  --custom-compile-command "make lock" --quiet --output-file constraints.txt
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
