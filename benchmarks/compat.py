@@ -323,15 +323,20 @@ def mean_stds(parts: list[tuple[str, str]]) -> list[tuple[float, float, str]]:
 
 
 def first_difference(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> str:
+    """The first line that differs, stored → new, as two code spans a Markdown table can hold."""
+    def span(line: str) -> str:
+        line = line.replace("`", "'").replace("|", "\\|")
+        return f"`{line[:100]}{'…' if len(line) > 100 else ''}`"
+
     old_lines = [f"{k}: {line}" for k, t in old for line in t.splitlines()]
     new_lines = [f"{k}: {line}" for k, t in new for line in t.splitlines()]
     for a, b in zip(old_lines, new_lines):
         if a != b:
-            return f"`{a[:90]}` → `{b[:90]}`"
+            return f"{span(a)} → {span(b)}"
     if len(old_lines) != len(new_lines):
         extra = (new_lines[len(old_lines):] or ["(nothing)"])[0]
         gone = (old_lines[len(new_lines):] or ["(nothing)"])[0]
-        return f"`{gone[:90]}` → `{extra[:90]}`"
+        return f"{span(gone)} → {span(extra)}"
     return "order of outputs"
 
 
@@ -462,7 +467,7 @@ def report(results: dict[str, dict[str, ChapterResult]], seconds: dict[str, floa
         lines += ["", "Cells whose output changed in more than its digits (code cells numbered from 0, as nbval "
                   "does; the first line that differs, stored → this run):", "",
                   "| environment | chapter | cell | first difference |", "|---|---|---:|---|"]
-        lines += [f"| {e} | {c} | {i} | {d.replace('|', '&#124;')} |" for e, c, i, d in text_cells]
+        lines += [f"| {e} | {c} | {i} | {d} |" for e, c, i, d in text_cells]
     lines += ["", "What each kernel ran with, from a probe cell appended to each chapter (TensorFlow's inter-op "
               "pool threads are named `tf_Compute`; intra-op threads are counted among all the kernel's threads):",
               "", "| environment | TF_ENABLE_ONEDNN_OPTS | TF_NUM_INTRAOP_THREADS / INTEROP | `tf_Compute` threads "
@@ -489,6 +494,8 @@ def main() -> None:
     parser.add_argument("--chapters", nargs="*", help="chapter stems, e.g. xor (default: all)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "compat.md"))
     parser.add_argument("--no-install", action="store_true", help="reuse the venvs of the last run")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite the report from the last run's executed chapters, without running them")
     parser.add_argument("--execute", nargs=2, metavar=("SRC", "DST"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.execute:
@@ -504,6 +511,15 @@ def main() -> None:
 
     seconds: dict[str, float] = {}
     results: dict[str, dict[str, ChapterResult]] = {}
+    timing = BUILD / "runs" / "seconds.json"
+    if args.report_only:
+        seconds = json.loads(timing.read_text()) if timing.exists() else {}
+        for env in envs:
+            folder = BUILD / "runs" / env.name.replace(" ", "-")
+            results[env.name] = {p.stem: compare(p, folder / p.name) for p in sorted(paths)}
+        Path(args.out).write_text(report(results, seconds, seconds.get("total", 0.0), len(paths)))
+        log(f"written {args.out} from the last run")
+        return
     venvs = list(dict.fromkeys(e.venv for e in envs))
     # Install the next venv while the previous one's chapters run (installing is mostly I/O).
     with ThreadPoolExecutor(1) as installer:
@@ -514,6 +530,7 @@ def main() -> None:
             results[env.name] = {stem: compare(ROOT / "chapters" / f"{stem}.ipynb", dst)
                                  for stem, dst in sorted(executed.items(), key=lambda kv: kv[0])}
     total = time.perf_counter() - start
+    timing.write_text(json.dumps(dict(seconds, total=total)))
     Path(args.out).write_text(report(results, seconds, total, len(paths)))
     log(f"written {args.out} ({total / 60:.1f} min)")
     bad = [(e, c) for e, rs in results.items() for c, r in rs.items() if not r.ran or r.raising]
