@@ -60,8 +60,13 @@ TOOLS = ["ipykernel", "nbclient", "nbformat", "myst-nb"]
 RANGED = ["tensorflow", "keras", "numpy", "matplotlib", "scikit-learn", "scipy"]
 SHOWN = ["tensorflow", "keras", "numpy", "scipy", "scikit-learn", "matplotlib", "ml-dtypes", "protobuf"]
 MEAN_STD = re.compile(r"(-?\d+(?:\.\d+)?) ± (\d+(?:\.\d+)?)")
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 GLUE = "application/papermill.record/"
+
+
+def shape(text: str) -> str:
+    """A text with its numbers masked and its runs of spaces collapsed (columns widen with digits)."""
+    return re.sub(r"\s+", " ", NUMBER.sub("#", text))
 
 # Runs first in the kernel (removed from the results): once losslab.stats is
 # imported, wrap mean_std wherever losslab holds it, recording the formatted
@@ -323,21 +328,26 @@ def mean_stds(parts: list[tuple[str, str]]) -> list[tuple[float, float, str]]:
 
 
 def first_difference(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> str:
-    """The first line that differs, stored → new, as two code spans a Markdown table can hold."""
-    def span(line: str) -> str:
-        line = line.replace("`", "'").replace("|", "\\|")
-        return f"`{line[:100]}{'…' if len(line) > 100 else ''}`"
+    """The first line that differs in more than its digits (else in its digits), stored → new,
+    cut around the first differing character, as two code spans a Markdown table can hold."""
+    def span(line: str, start: int) -> str:
+        cut = line[start:start + 100]
+        cut = ("…" if start else "") + cut + ("…" if len(line) > start + 100 else "")
+        return "`" + cut.replace("`", "'").replace("|", "\\|") + "`"
 
     old_lines = [f"{k}: {line}" for k, t in old for line in t.splitlines()]
     new_lines = [f"{k}: {line}" for k, t in new for line in t.splitlines()]
-    for a, b in zip(old_lines, new_lines):
-        if a != b:
-            return f"{span(a)} → {span(b)}"
+    pairs = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
     if len(old_lines) != len(new_lines):
-        extra = (new_lines[len(old_lines):] or ["(nothing)"])[0]
-        gone = (old_lines[len(new_lines):] or ["(nothing)"])[0]
-        return f"{span(gone)} → {span(extra)}"
-    return "order of outputs"
+        gone, extra = old_lines[len(new_lines):], new_lines[len(old_lines):]
+        pairs.append(((gone or ["(nothing)"])[0], (extra or ["(nothing)"])[0]))
+    if not pairs:
+        return "order of outputs"
+    texty = [(a, b) for a, b in pairs if shape(a) != shape(b)]
+    a, b = (texty or pairs)[0]
+    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, at - 40) if at > 60 else 0
+    return f"{span(a, start)} → {span(b, start)}"
 
 
 @dataclass
@@ -377,7 +387,7 @@ def compare(stored_path: Path, executed_path: Path) -> ChapterResult:
         if old != new:
             if [p for p in old if p[0] != "stderr"] == [p for p in new if p[0] != "stderr"]:
                 result.differing[index] = "stderr only"
-            elif [(k, NUMBER.sub("#", t)) for k, t in old] == [(k, NUMBER.sub("#", t)) for k, t in new]:
+            elif [(k, shape(t)) for k, t in old] == [(k, shape(t)) for k, t in new]:
                 result.differing[index] = "numbers"
             else:
                 result.differing[index] = "text"
@@ -394,7 +404,9 @@ def compare(stored_path: Path, executed_path: Path) -> ChapterResult:
         for (m0, s0, _), (m1, _, text) in zip(old_ms, new_ms):
             moved = abs(m1 - m0)
             result.drift_std.append(0.0 if moved == 0 else (moved / s0 if s0 else math.inf))
-            n = sizes.get((new_cell.get("execution_count"), text))
+            # the hook reads IPython's counter while the cell runs, one ahead of the cell's number
+            count = new_cell.get("execution_count") or 0
+            n = sizes.get((count + 1, text)) or sizes.get((count, text))
             if n:
                 result.drift_se.append(result.drift_std[-1] * math.sqrt(n))
             else:
@@ -405,7 +417,30 @@ def compare(stored_path: Path, executed_path: Path) -> ChapterResult:
 # ---- report -----------------------------------------------------------------------------------
 
 def fmt(x: float) -> str:
-    return "∞" if math.isinf(x) else f"{x:.2f}"
+    return "–" if math.isnan(x) else "∞" if math.isinf(x) else f"{x:.2f}"
+
+
+def unlike_lock(venv: str) -> str:
+    """The venv's packages installed at another version than constraints.txt's, and those it lacks."""
+    path = BUILD / venv / "bin" / "python"
+    if not path.exists():
+        return "?"
+    frozen = subprocess.run([uv(), "pip", "freeze", "--python", str(path)], capture_output=True, text=True).stdout
+    pins = locked()
+    other, extra = [], []
+    for line in frozen.splitlines():
+        if "==" not in line:
+            continue
+        name, version = line.split("==", 1)
+        if norm(name) == "losslab":
+            continue
+        if norm(name) not in pins:
+            extra.append(f"{name} {version}")
+        elif pins[norm(name)] != version:
+            other.append(f"{name} {version}")
+    if not other and not extra:
+        return "none"
+    return "; ".join(filter(None, [", ".join(other), extra and "not in the lock: " + ", ".join(extra)]))
 
 
 def report(results: dict[str, dict[str, ChapterResult]], seconds: dict[str, float], total: float,
@@ -438,6 +473,22 @@ def report(results: dict[str, dict[str, ChapterResult]], seconds: dict[str, floa
             f"| {v.get('scipy')} | {v.get('scikit-learn')} | {v.get('matplotlib')} | {ran}/{n_chapters} "
             f"| {raising} | {len(kinds)} of {cells} ({kinds.count('stderr only')} / {kinds.count('numbers')} / "
             f"{kinds.count('text')}) | {flips} |")
+    everything = [(env.name, chapter, r) for env in ENVS for chapter, r in results.get(env.name, {}).items()]
+    raised = [f"{e}: {c}" for e, c, r in everything if not r.ran or r.raising]
+    flipped = [f"{e}: {c}, {flip}" for e, c, r in everything for flip in r.flips]
+    moves = [(max(r.drift_std), max(r.drift_se or [math.nan]), e, c) for e, c, r in everything if r.drift_std]
+    summary = [f"In this run: chapters that did not run or had a cell raise: {'; '.join(raised) or 'none'}. "
+               f"Glued verdicts that changed word: {'; '.join(flipped) or 'none'}."]
+    for env in ENVS:
+        mine = [m for m in moves if m[2] == env.name]
+        if mine:
+            worst = max(mine, key=lambda m: m[0])
+            if worst[0] == 0:
+                summary.append(f"{env.name}: every printed mean ± std has the stored digits.")
+                continue
+            summary.append(f"{env.name}: the printed mean that moved most moved {fmt(worst[0])} of its std "
+                           f"({fmt(worst[1])} standard errors), in {worst[3]}.")
+    lines += ["", " ".join(summary)]
     lines += [
         "",
         "How far each chapter's printed means moved, for every \"mean ± std\" it prints (the stored std; "
@@ -484,6 +535,10 @@ def report(results: dict[str, dict[str, ChapterResult]], seconds: dict[str, floa
             f"{environ['TF_NUM_INTEROP_THREADS'] or '-'} | {', '.join(map(str, compute))} "
             f"| {min(total_threads)}–{max(total_threads)} | {seconds.get('install ' + env.venv, 0):.0f} "
             f"| {seconds.get(env.name, 0):.0f} |")
+    lines += ["", "Packages each venv installed at another version than `constraints.txt` pins:", "",
+              "| venv | packages |", "|---|---|"]
+    for venv in dict.fromkeys(env.venv for env in ENVS if env.name in results):
+        lines.append(f"| {venv} | {unlike_lock(venv)} |")
     lines += ["", f"The whole run took {total / 60:.1f} minutes (shared venvs installed once)."]
     return "\n".join(lines) + "\n"
 
