@@ -345,6 +345,12 @@ def first_difference(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> 
         return "order of outputs"
     texty = [(a, b) for a, b in pairs if shape(a) != shape(b)]
     a, b = (texty or pairs)[0]
+    # Show the first table cell or column (HTML tags and runs of spaces split them) that differs.
+    cells_a, cells_b = re.split(r"<[^>]+>|\s{2,}", a), re.split(r"<[^>]+>|\s{2,}", b)
+    if texty and len(cells_a) == len(cells_b):
+        for x, y in zip(cells_a, cells_b):
+            if shape(x) != shape(y):
+                return f"{span(x, 0)} → {span(y, 0)}"
     at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     start = max(0, at - 40) if at > 60 else 0
     return f"{span(a, start)} → {span(b, start)}"
@@ -493,7 +499,9 @@ def report(results: dict[str, dict[str, ChapterResult]], seconds: dict[str, floa
         "",
         "How far each chapter's printed means moved, for every \"mean ± std\" it prints (the stored std; "
         "standard error = std / √n, n the number of values the mean summarizes, as recorded during the run). "
-        "Largest and median over the chapter's means; 0.00 where every mean printed the same digits.",
+        "Largest and median over the chapter's means; 0.00 where every mean printed the same digits. "
+        "*Unpaired*: means in a cell that printed a different number of them (a rate whose runs all "
+        "diverged prints a count instead), left out.",
         "",
         "| environment | chapter | means | largest, in stds | median, in stds | largest, in standard errors "
         "| median, in standard errors | glued verdicts changed |",
@@ -539,7 +547,8 @@ def report(results: dict[str, dict[str, ChapterResult]], seconds: dict[str, floa
               "| venv | packages |", "|---|---|"]
     for venv in dict.fromkeys(env.venv for env in ENVS if env.name in results):
         lines.append(f"| {venv} | {unlike_lock(venv)} |")
-    lines += ["", f"The whole run took {total / 60:.1f} minutes (shared venvs installed once)."]
+    if total:
+        lines += ["", f"The whole run took {total / 60:.1f} minutes (shared venvs installed once)."]
     return "\n".join(lines) + "\n"
 
 
@@ -585,7 +594,11 @@ def main() -> None:
             results[env.name] = {stem: compare(ROOT / "chapters" / f"{stem}.ipynb", dst)
                                  for stem, dst in sorted(executed.items(), key=lambda kv: kv[0])}
     total = time.perf_counter() - start
-    timing.write_text(json.dumps(dict(seconds, total=total)))
+    # A partial run (--only, --chapters) updates the last run's timings and has no total.
+    full = not args.only and not args.chapters
+    previous = json.loads(timing.read_text()) if timing.exists() and not full else {}
+    total = total if full else 0.0
+    timing.write_text(json.dumps(dict(previous, **seconds, total=total)))
     Path(args.out).write_text(report(results, seconds, total, len(paths)))
     log(f"written {args.out} ({total / 60:.1f} min)")
     bad = [(e, c) for e, rs in results.items() for c, r in rs.items() if not r.ran or r.raising]
