@@ -20,6 +20,11 @@
 #             installs the wheel from dist/. Fails when a cell raises or TensorFlow/Keras/numpy change
 # make install-cell  write or update every chapter's install cell (%pip install losslab==<pyproject's
 #             version>); run after a version bump. Running it twice changes nothing
+# make compat execute every chapter in fresh venvs (oldest allowed versions, newest TensorFlow
+#             and Keras, the pinned set with oneDNN on, and with one TensorFlow thread); writes
+#             benchmarks/compat.md
+# make lock   regenerate constraints.txt, one lock for Linux, macOS and Windows, from
+#             requirements.txt (keeps the locked versions; UPGRADE=--upgrade to refresh them)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -31,8 +36,8 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONHASHSEED := 0
 
-.PHONY: book test lint unit nbval outputs build-check student student-check browser-test bench times lab grade autograder clean \
-        dist offrepo install-cell
+.PHONY: book test lint unit nbval outputs build-check student student-check browser-test bench times lab grade autograder \
+        compat lock clean dist offrepo install-cell
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -102,6 +107,17 @@ bench: $(STAMP)
 
 times: $(STAMP)
 	$(BIN)/python benchmarks/time_notebooks.py
+
+compat: $(STAMP)
+	$(BIN)/python benchmarks/compat.py
+
+# constraints.txt needs Python >= 3.11.5 (soupsieve 4.1.2); tests/test_lock.py resolves it per platform.
+# Needs only uv (not the venv the lock installs, which may be out of date when requirements.txt changed).
+lock:
+	test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/python -m pip install --quiet "$$(grep '^uv==' requirements.txt)"; }
+	$(BIN)/uv pip compile requirements.txt --universal --python-version 3.11.5 $(UPGRADE) \
+	  --custom-compile-command "make lock" --quiet --output-file constraints.txt
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
