@@ -2,11 +2,11 @@
 
 import copy
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
-import tomllib
 from install_cell import CELL_ID, TAG, problems, source, with_install_cell
 from IPython.core.inputtransformer2 import TransformerManager
 
