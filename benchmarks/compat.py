@@ -257,14 +257,15 @@ def run_env(env: Env, paths: list[Path], log) -> tuple[dict[str, Path], float]:
     def one(path: Path) -> tuple[str, Path]:
         src = path
         if env.onednn:
-            # Each chapter's first cell forces oneDNN off; this copy leaves it to the environment.
+            # Each chapter's setup cell forces oneDNN off; this copy leaves it to the environment.
             nb = json.loads(path.read_text())
-            first = next(c for c in nb["cells"] if c["cell_type"] == "code")
-            text = "".join(first["source"])
             forced = 'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"'
-            if forced not in text:
-                raise SystemExit(f"{path.name}: first cell no longer sets {forced}; update compat.py")
-            first["source"] = text.replace(forced, 'os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")')
+            setup = next((c for c in nb["cells"] if c["cell_type"] == "code" and forced in "".join(c["source"])),
+                         None)
+            if setup is None:
+                raise SystemExit(f"{path.name}: no cell sets {forced}; update compat.py")
+            setup["source"] = "".join(setup["source"]).replace(
+                forced, 'os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")')
             src = path.parent / f".compat-{path.name}"
             src.write_text(json.dumps(nb))
         dst = folder / path.name

@@ -87,8 +87,10 @@ def submission(*cells):
 
 
 def snapshot(*folders):
+    """Every file's hash; Python's bytecode caches are left out (any process importing losslab writes them)."""
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()}
+            for folder in folders for p in sorted(folder.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts}
 
 
 def grade_the_class(root: pathlib.Path) -> dict:
