@@ -8,7 +8,7 @@ own box there). Screenshots of both widths go to _build/screenshots/.
 """
 
 import pytest
-from test_book_pages import PAGES, SHOTS, _open, browser, site  # noqa: F401 (fixtures)
+from test_book_pages import PAGES, SHOTS, _open
 
 BOXES = "div.highlight pre, div.cell_output pre, div.output pre, main table, mjx-container[display='true']"
 
@@ -30,7 +30,7 @@ def _shot(page, path, width):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_code_output_or_table_scrolls_sideways_at_1280(site, browser, path):  # noqa: F811
+def test_no_code_output_or_table_scrolls_sideways_at_1280(site, browser, path):
     page, _ = _open(browser, site + path)
     try:
         page.set_viewport_size({"width": 1280, "height": 900})
@@ -46,7 +46,7 @@ def test_no_code_output_or_table_scrolls_sideways_at_1280(site, browser, path): 
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_reflows_without_horizontal_scroll_at_390(site, browser, path):  # noqa: F811
+def test_page_reflows_without_horizontal_scroll_at_390(site, browser, path):
     page, _ = _open(browser, site + path)
     try:
         page.set_viewport_size({"width": 390, "height": 844})
@@ -61,7 +61,7 @@ def test_page_reflows_without_horizontal_scroll_at_390(site, browser, path):  # 
 CHAPTER_WITH_FIGURES = "chapters/regression.html"
 
 
-def test_figures_sit_on_a_light_background_in_the_dark_theme(site, browser):  # noqa: F811
+def test_figures_sit_on_a_light_background_in_the_dark_theme(site, browser):
     page, _ = _open(browser, site + CHAPTER_WITH_FIGURES)
     try:
         page.evaluate("() => document.documentElement.setAttribute('data-theme', 'dark')")
@@ -76,7 +76,7 @@ def test_figures_sit_on_a_light_background_in_the_dark_theme(site, browser):  # 
         page.close()
 
 
-def test_one_search_field_and_the_logo_in_view_at_1280(site, browser):  # noqa: F811
+def test_one_search_field_and_the_logo_in_view_at_1280(site, browser):
     page, _ = _open(browser, site + CHAPTER_WITH_FIGURES)
     try:
         page.set_viewport_size({"width": 1280, "height": 900})
