@@ -169,7 +169,13 @@ def bwrap_command(bwrap: str, host_dir: Path, limits: Limits, as_root: bool) -> 
            "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox"]
     if not as_root:
         cmd.append("--unshare-user")  # an unprivileged bwrap needs it; then the process limit counts only ours
-    made = {"/"}
+    # The private /tmp (and /dev/shm) first: a read-only path that lives below one of them (a checkout
+    # or venv under /tmp) is then bound on top of it instead of being hidden by it.
+    disk = str(limits.disk)
+    cmd += ["--dev", "/dev", "--proc", "/proc",
+            "--perms", "1777", "--size", disk, "--tmpfs", "/dev/shm",
+            "--perms", "1777", "--size", disk, "--tmpfs", "/tmp"]
+    made = {"/", "/dev", "/dev/shm", "/proc", "/tmp"}
     for path in _read_only_paths():
         parents = Path(path).parents
         for parent in sorted((str(p) for p in parents), key=len):
@@ -181,11 +187,7 @@ def bwrap_command(bwrap: str, host_dir: Path, limits: Limits, as_root: bool) -> 
     for top in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]:
         if os.path.islink(top):
             cmd += ["--symlink", os.readlink(top), top]
-    disk = str(limits.disk)
-    cmd += ["--dev", "/dev", "--proc", "/proc",
-            "--perms", "1777", "--size", disk, "--tmpfs", "/dev/shm",
-            "--perms", "1777", "--size", disk, "--tmpfs", "/tmp",
-            "--perms", "0777", "--size", disk, "--tmpfs", SANDBOX_HOME,
+    cmd += ["--perms", "0777", "--size", disk, "--tmpfs", SANDBOX_HOME,
             "--perms", "0777", "--size", str(PROBES_SIZE), "--tmpfs", PROBES_DIR,
             "--ro-bind", str(host_dir), GRADER_DIR, "--chdir", SANDBOX_HOME, "--clearenv"]
     for name, value in kernel_env(SANDBOX_HOME).items():
