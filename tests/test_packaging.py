@@ -9,9 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # import name -> distribution name, where they differ
-DISTRIBUTION = {"sklearn": "scikit-learn", "yaml": "pyyaml", "IPython": "ipython"}
+DISTRIBUTION = {"sklearn": "scikit-learn", "yaml": "pyyaml", "IPython": "ipython", "zmq": "pyzmq"}
 # modules only instructors run (the student edition, grading): their imports may be the extra "instructor"
-INSTRUCTOR_MODULES = {"student.py", "grade.py", "grade_run.py", "gradescope.py", "sandbox.py"}
+INSTRUCTOR_MODULES = {"student.py", "grade.py", "grade_run.py", "gradescope.py", "sandbox.py", "output_cap.py"}
 
 
 def _name(requirement):

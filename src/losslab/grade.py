@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", type=_bytes, default=4 * 2**30, help="address space per process (default 4G)")
     parser.add_argument("--processes", type=int, default=512, help="processes and threads at once (default 512)")
     parser.add_argument("--output-limit", type=_bytes, default=10 * 2**20,
-                        help="bytes a notebook may print (default 10M)")
+                        help="characters a notebook may print and display (default 10M)")
     parser.add_argument("--disk", type=_bytes, default=512 * 2**20, help="bytes per writable folder (default 512M)")
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="run the notebooks as yourself when bubblewrap is missing (only in a throw-away "

@@ -2,7 +2,8 @@
 
 It sets the limits on itself (they pass to the kernel), drops to its own
 user id when started as root, runs the notebook's code cells in a fresh
-kernel with a time limit for all of them, then runs the grader's own cells:
+kernel with a time limit for all of them (output capped inside the kernel by
+``losslab.output_cap``, and counted here as well), then runs the grader's own cells:
 one per checked exercise, each writing the probe data of the last answer the
 notebook gave to ``check`` (``losslab.exercises.write_probes``). Its only
 output is one JSON report on standard output: the problems met, in order,
@@ -25,6 +26,10 @@ from pathlib import Path
 
 _PROBE_BYTES = 2**20
 """Probe data of one exercise larger than this is dropped (a right answer's is a few hundred bytes)."""
+
+
+_CAP_NOTICE = "[output stopped: this notebook printed more than the output limit"
+"""How the kernel's cap (``losslab.output_cap.NOTICE``) begins its one line."""
 
 
 def _one_line(text) -> str:
@@ -83,25 +88,63 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
     from nbformat.v4 import new_code_cell
 
     class Client(NotebookClient):
-        """Outputs are counted, not kept: the grader never reads them, and a flood must not fill memory."""
+        """Outputs are counted, not kept: the grader never reads them, and a flood must not fill memory.
+
+        The kernel caps its own output (``losslab.output_cap``); this count is the backstop for a notebook
+        that undoes that cap, and interrupts the kernel at twice the limit (plus the messages' envelopes).
+        """
 
         printed = 0
-        flooded = False
+        flooded = False  # interrupted from here (the kernel's own cap was undone)
+        capped = False  # the kernel's cap stopped the output (its notice came)
         error: tuple[str, str] | None = None
         current = -1
 
         def output(self, outs, msg, display_id, cell_index):
+            content = msg.get("content", {})
             if msg.get("msg_type") == "error" and cell_index == self.current:  # not a stopped cell's late error
-                content = msg.get("content", {})
                 self.error = (str(content.get("ename", "")), str(content.get("evalue", "")))
-            self.printed += len(json.dumps(msg.get("content", {}), default=str))
-            if self.printed > limits["output"] and not self.flooded:
+            if msg.get("msg_type") == "stream":
+                text = str(content.get("text", ""))
+                self.capped = self.capped or _CAP_NOTICE in text
+                self.printed += len(text)
+            else:
+                self.printed += len(json.dumps(content, default=str))
+            if self.printed > backstop and not self.flooded:
                 self.flooded = True
                 try:
                     os.killpg(self.km.provisioner.process.pid, signal.SIGINT)
                 except Exception:
                     pass
             return None
+
+        async def async_start_new_kernel_client(self):
+            """Before the client's sockets exist: no message part larger than the cap allows is read.
+
+            A larger one (a flood whose notebook undid the cap) is refused by ZeroMQ before it is
+            allocated, instead of filling this process's memory; ZeroMQ then reconnects.
+            """
+            import zmq
+
+            make = self.km.client
+
+            def client(**kwargs):
+                kc = make(**kwargs)
+                kc.context.setsockopt(zmq.MAXMSGSIZE, largest_part)  # for the sockets it opens next
+                return kc
+
+            self.km.client = client
+            return await super().async_start_new_kernel_client()
+
+        start_new_kernel_client = run_sync(async_start_new_kernel_client)  # what setup_kernel calls
+
+        async def _check_raise_for_error(self, cell, cell_index, exec_reply):
+            """The cell's error from its reply, which comes on its own channel: the error message on the
+            output channel can still be queued behind megabytes of output when the cell is over."""
+            content = (exec_reply or {}).get("content", {})
+            if content.get("status") == "error" and cell_index == self.current:
+                self.error = (str(content.get("ename", "")), str(content.get("evalue", "")))
+            return await super()._check_raise_for_error(cell, cell_index, exec_reply)
 
         def returncode(self):
             try:
@@ -111,6 +154,8 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
             except Exception:
                 return None
 
+    backstop = 2 * limits["output"] + 2**16
+    largest_part = 8 * int(limits["output"]) + 2**20
     problems: list[str] = []
     probes: dict[str, object] = {}
     nb = nbformat.read(notebook, as_version=4)
@@ -122,8 +167,12 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
     first_probe = len(nb.cells)
     for n, label in enumerate(labels):
         path = probes_dir / f"{n}.json"
-        nb.cells.append(new_code_cell(f"from losslab.exercises import write_probes as _losslab_write_probes\n"
+        nb.cells.append(new_code_cell(f"from losslab.output_cap import lift as _losslab_lift\n_losslab_lift()\n"
+                                      f"from losslab.exercises import write_probes as _losslab_write_probes\n"
                                       f"_losslab_write_probes({str(path)!r}, [{label!r}])"))
+    cap = len(nb.cells)
+    nb.cells.append(new_code_cell(f"from losslab.output_cap import install as _losslab_cap\n"
+                                  f"_losslab_cap({int(limits['output'])})"))
     client = Client(nb, timeout=int(limits["time"]), kernel_name="python3", allow_errors=True,
                     shutdown_kernel="immediate", resources={"metadata": {"path": str(workdir)}},
                     extra_arguments=["--IPKernelApp.log_level=ERROR"])
@@ -131,6 +180,11 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
     try:
         with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
             _limit_cpu(client.km.provisioner.process.pid, limits)
+            client.current = cap
+            client.execute_cell(nb.cells[cap], cap)
+            if client.error is not None:  # the grader's own cell: not the notebook's doing; the backstop remains
+                problems.append(f"the grader could not cap the output inside the kernel ({client.error[0]}); "
+                                "it was counted outside only")
             for index, cell in cells:
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -148,7 +202,13 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
                 except DeadKernelError:
                     problems.append(f"the kernel died in cell {index} ({_death(client.returncode(), limits)})")
                     return {"problems": problems, "probes": probes}
-                if client.flooded:  # output() has interrupted it already
+                except Exception as error:  # a message that could not be read: stop the notebook, still probe
+                    problems.append(f"the grader could not read what the kernel sent in cell {index} "
+                                    f"({type(error).__name__}: {_one_line(error)[:120]}); the notebook was stopped "
+                                    "there")
+                    run_sync(client.km.interrupt_kernel)()
+                    break
+                if client.flooded or client.capped or (client.error or ("",))[0] == "OutputLimitExceeded":
                     problems.append(f"cell {index} printed more than the {_describe(limits, 'output')}")
                     break
                 if client.error is not None:  # a cell that raises: noted, and the next cells still run

@@ -16,7 +16,9 @@ in a Jupyter kernel, then the grader's probe cells) inside ``bwrap``:
 - when the grader runs as root, the notebook runs as an unprivileged user id of
   its own (one per parallel job), so the process limit holds;
 - limits: wall time (killed from outside), CPU time, memory (address space),
-  processes and threads, output size and disk (the in-memory folders' size).
+  processes and threads, output size (capped inside the kernel by
+  ``losslab.output_cap``, counted again by the runner) and disk (the in-memory
+  folders' size).
 
 Everything the sandbox returns is the runner's report on its standard
 output: plain JSON, read up to a size limit and judged by the grader.
@@ -71,7 +73,7 @@ class Limits:
         cpu: CPU seconds per process (the kernel's threads together); default 2 x ``time``.
         memory: bytes of address space per process (TensorFlow needs about 2 GiB).
         processes: processes and threads at once.
-        output: bytes the notebook may print, all cells together.
+        output: characters the notebook may print and display, all cells together.
         disk: bytes in each writable in-memory folder.
         startup: extra wall seconds for starting the sandbox, Python and the kernel.
     """
