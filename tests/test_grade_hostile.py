@@ -114,7 +114,7 @@ def grade_the_class(root: pathlib.Path) -> dict:
     (home / "secret.txt").write_text("the instructor's", encoding="utf-8")
     host_tmp = f"/tmp/losslab-escape-{uuid.uuid4().hex}"
     snoop = SNOOP.format(targets=[str(folder / "stolen.txt"), str(home / "secret.txt"), str(out_dir / "grades.csv"),
-                                  str(SRC / "escaped.py"), "/root/losslab-escaped.txt"],
+                                  str(SRC / "escaped.py"), "/root/losslab-escaped.txt", "/losslab-escaped.txt"],
                          folders=[str(folder), str(home)], host_tmp=host_tmp)
     notebooks = {
         "ana_xor.ipynb": submission(RIGHT_NETWORK, *CHECK_BOTH),

@@ -191,7 +191,11 @@ def bwrap_command(bwrap: str, host_dir: Path, limits: Limits, as_root: bool) -> 
             cmd += ["--symlink", os.readlink(top), top]
     cmd += ["--perms", "0777", "--size", disk, "--tmpfs", SANDBOX_HOME,
             "--perms", "0777", "--size", str(PROBES_SIZE), "--tmpfs", PROBES_DIR,
-            "--ro-bind", str(host_dir), GRADER_DIR, "--chdir", SANDBOX_HOME, "--clearenv"]
+            "--ro-bind", str(host_dir), GRADER_DIR,
+            # The sandbox's own root (and the folders made on it above) read-only: without a user namespace
+            # they belong to root, but with one they belong to the notebook's user, which could otherwise
+            # write there without the disk limit (the root is an unlimited in-memory folder).
+            "--remount-ro", "/", "--chdir", SANDBOX_HOME, "--clearenv"]
     for name, value in kernel_env(SANDBOX_HOME).items():
         cmd += ["--setenv", name, value]
     if as_root:
