@@ -55,6 +55,24 @@ def test_setup_sh_and_run_autograder_are_valid_bash(zips, tmp_path):
         subprocess.run(["bash", "-n", str(tmp_path / name)], check=True)
 
 
+def test_the_package_in_the_zip_builds_losslab_whole_and_without_warnings(zips, tmp_path):
+    """What setup.sh's `pip install ./losslab` builds: every module, the quizzes, the readme."""
+    with zipfile.ZipFile(zips["xor"]) as archive:
+        archive.extractall(tmp_path / "zip")
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
+                            "--wheel-dir", str(tmp_path / "wheel"), str(tmp_path / "zip" / "losslab")],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0 and "cannot be found" not in built.stderr, built.stderr[-2000:]
+    [wheel] = (tmp_path / "wheel").glob("losslab-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    sources = {p.relative_to(PROJECT / "src").as_posix() for p in (PROJECT / "src" / "losslab").rglob("*.py")
+               if "__pycache__" not in p.parts}
+    assert sources <= names and "losslab/quizzes/xor.yml" in names
+    assert (PROJECT / "src" / "losslab" / "README.md").read_text(encoding="utf-8").splitlines()[0] in metadata
+
+
 def test_building_twice_gives_the_same_bytes(zips, tmp_path):
     again = gradescope.build(PROJECT, tmp_path, ["xor"])[0]
     assert again.read_bytes() == zips["xor"].read_bytes()

@@ -24,12 +24,14 @@ import sys
 import time
 from pathlib import Path
 
+from losslab import output_cap
+
 _PROBE_BYTES = 2**20
 """Probe data of one exercise larger than this is dropped (a right answer's is a few hundred bytes)."""
 
 
-_CAP_NOTICE = "[output stopped: this notebook printed more than the output limit"
-"""How the kernel's cap (``losslab.output_cap.NOTICE``) begins its one line."""
+_CAP_NOTICE = output_cap.NOTICE.strip().format(output_cap._Cap(1).message()).split(" (")[0]
+"""How the kernel's cap begins its one line: "[output stopped: this notebook printed more than the output limit"."""
 
 
 def _one_line(text) -> str:

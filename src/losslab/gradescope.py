@@ -64,7 +64,8 @@ export TF_ENABLE_ONEDNN_OPTS=0 TF_CPP_MIN_LOG_LEVEL=2 PYTHONHASHSEED=0
 exec "$ROOT/venv/bin/python" -m losslab.gradescope run --chapter {chapter} --root "$ROOT"
 """
 
-_PACKAGE_FILES = ["pyproject.toml", "README.md", "LICENSE"]
+_PACKAGE_FILES = ["pyproject.toml", "setup.py", "LICENSE", "src/losslab/README.md"]
+"""What building losslab needs besides its sources: its metadata and the files the metadata names."""
 
 
 def _add(archive: zipfile.ZipFile, name: str, text: str, executable: bool = False) -> None:
