@@ -44,3 +44,12 @@ def test_every_third_party_import_is_declared():
 def test_the_check_sees_the_imports_it_should():
     assert {"numpy", "keras", "tensorflow", "IPython"} <= set().union(
         *(imports(p) for p in (ROOT / "src" / "losslab").rglob("*.py")))
+
+
+def test_the_package_readme_names_only_modules_that_exist():
+    text = (ROOT / "src" / "losslab" / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(losslab(?:\.\w+)+)`", text))
+    missing = [name for name in sorted(named)
+               if not (ROOT / "src" / Path(*name.split("."))).with_suffix(".py").is_file()
+               and not (ROOT / "src" / Path(*name.split("."))).is_dir()]
+    assert named and missing == []
