@@ -251,7 +251,8 @@ def test_an_output_flood_is_stopped_at_the_output_limit(graded, kind):
 
 
 def test_a_flood_that_lifts_the_kernels_cap_still_ends_in_rows_naming_a_limit(graded):
-    """Undoing the cap is the notebook's own choice: the grader's count, memory or CPU stops it."""
+    """Undoing the cap is the notebook's own choice: the grader's count (which refuses oversized messages),
+    the memory or the CPU limit stops it, whichever comes first."""
     rows = rows_of(graded, "uncapped_xor.ipynb")
     assert all(grade._LIMIT.search(r["feedback"]) for r in rows.values()), rows
     assert rows["xor-by-hand"]["passed"] == "true", rows

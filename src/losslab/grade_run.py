@@ -206,7 +206,8 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
                     return {"problems": problems, "probes": probes}
                 except Exception as error:  # a message that could not be read: stop the notebook, still probe
                     problems.append(f"the grader could not read what the kernel sent in cell {index} "
-                                    f"({type(error).__name__}: {_one_line(error)[:120]}); the notebook was stopped "
+                                    f"({type(error).__name__}: {_one_line(error)[:80]}; a message larger than the "
+                                    f"{_describe(limits, 'output')} allows is refused); the notebook was stopped "
                                     "there")
                     run_sync(client.km.interrupt_kernel)()
                     break
