@@ -91,8 +91,30 @@ FLOODS = {
 }
 """Output floods the kernel's own cap stops: printed, printed in a loop that catches Exception, displayed,
 written to file descriptor 1 as C code would, printed from a thread."""
+MORE_FLOODS = {
+    "hidden_xor.ipynb": (  # output sent under another cell's name, the cap's stop caught: still seen, still named
+        "import sys\nsys.stdout.parent_header = {'msg_id': 'elsewhere'}\ntry:\n    while True:\n"
+        "        print('x' * 10000)\nexcept BaseException:\n    pass"),
+    "comm_xor.ipynb": ("from comm import create_comm\nchannel = create_comm(target_name='t', data={})\nwhile True:\n"
+                       "    channel.send(data={'state': 'x' * 10**5})"),
+}
+"""Floods by other routes: a hidden parent (with the cap's exception caught), widget (comm) messages."""
+HONEST = ("from IPython.display import HTML, clear_output, display\nfor i in range(30):  # a live plot, redrawn\n"
+          "    clear_output(wait=True)\n    display(HTML('<pre>' + str(i) * 10000 + '</pre>'))\n"
+          "display(HTML('<p>' + 'é' * 18000 + '</p>'))  # 18 000 characters, 108 000 as JSON escapes")
+"""What an honest notebook may show: 300 000 characters drawn, 10 000 left after each redraw, and accents."""
+BIG_ERROR = "raise ValueError('x' * 3 * 10**6)"
+PRINTING_ANSWER = (
+    "import numpy as np\n"
+    "LOUD = False\n"
+    "def xor_by_hand(x):  # right, but once LOUD it prints three million characters at each call\n"
+    "    if LOUD:\n"
+    "        print('z' * 3 * 10**6)\n"
+    "    h_or = 1 / (1 + np.exp(-(20 * x[:, 0] + 20 * x[:, 1] - 10)))\n"
+    "    h_and = 1 / (1 + np.exp(-(20 * x[:, 0] + 20 * x[:, 1] - 30)))\n"
+    "    return 1 / (1 + np.exp(-(20 * h_or - 20 * h_and - 10)))")
 UNCAPPED = "from losslab import output_cap\noutput_cap.lift()\nwhile True:\n    print('x' * 10000)"
-N_SUBMISSIONS = 11 + len(FLOODS)
+N_SUBMISSIONS = 14 + len(FLOODS) + len(MORE_FLOODS)
 
 
 def submission(*cells):
@@ -135,6 +157,10 @@ def grade_the_class(root: pathlib.Path) -> dict:
                                         CHECK_BOTH[1]),
         "spinner_xor.ipynb": submission("while True:\n    pass", *CHECK_BOTH),
         "uncapped_xor.ipynb": submission(RIGHT_NETWORK, CHECK_BOTH[0], UNCAPPED, CHECK_BOTH[1]),
+        **{name: submission(RIGHT_NETWORK, CHECK_BOTH[0], flood, CHECK_BOTH[1]) for name, flood in MORE_FLOODS.items()},
+        "honest_xor.ipynb": submission(RIGHT_NETWORK, CHECK_BOTH[0], HONEST, CHECK_BOTH[1]),
+        "bigerror_xor.ipynb": submission(RIGHT_NETWORK, CHECK_BOTH[0], BIG_ERROR, CHECK_BOTH[1]),
+        "chatty_xor.ipynb": submission(PRINTING_ANSWER, CHECK_BOTH[0], "LOUD = True", CHECK_BOTH[1]),
     }
     for name, nb in notebooks.items():
         nbformat.write(nb, folder / name)
@@ -250,12 +276,39 @@ def test_an_output_flood_is_stopped_at_the_output_limit(graded, kind):
     assert rows["xor-linear-floor"]["feedback"].startswith("error: no check ran"), rows
 
 
-def test_a_flood_that_lifts_the_kernels_cap_still_ends_in_rows_naming_a_limit(graded):
-    """Undoing the cap is the notebook's own choice: the grader's count (which refuses oversized messages),
-    the memory or the CPU limit stops it, whichever comes first."""
-    rows = rows_of(graded, "uncapped_xor.ipynb")
-    assert all(grade._LIMIT.search(r["feedback"]) for r in rows.values()), rows
+@pytest.mark.parametrize("name", MORE_FLOODS)
+def test_a_flood_by_another_route_is_stopped_at_the_output_limit(graded, name):
+    rows = rows_of(graded, name)
+    assert all("cell 3 printed more than the output limit (100 KiB)" in r["feedback"] for r in rows.values()), rows
     assert rows["xor-by-hand"]["passed"] == "true", rows
+    assert rows["xor-linear-floor"]["feedback"].startswith("error: no check ran"), rows
+
+
+def test_a_redrawn_plot_and_accented_text_are_not_taken_for_a_flood(graded):
+    rows = rows_of(graded, "honest_xor.ipynb")
+    assert all(r["passed"] == "true" and "[the notebook was stopped" not in r["feedback"] for r in rows.values()), rows
+
+
+def test_a_huge_error_message_is_an_error_in_a_cell_and_the_next_cells_run(graded):
+    rows = rows_of(graded, "bigerror_xor.ipynb")
+    assert all(r["passed"] == "true" for r in rows.values()), rows
+
+
+def test_an_answer_that_floods_when_the_grader_probes_it_is_capped_and_still_judged(graded):
+    """Each probe has a cap of its own: what the answer prints is dropped past it, and the answer is judged."""
+    rows = rows_of(graded, "chatty_xor.ipynb")
+    assert {k: {"passed": v["passed"], "feedback": v["feedback"]} for k, v in rows.items()} == {
+        "xor-by-hand": expected_row("xor-by-hand", xor_by_hand_right()),
+        "xor-linear-floor": expected_row("xor-linear-floor", math.log(2))}
+
+
+def test_a_flood_that_lifts_the_kernels_cap_still_ends_in_rows_saying_what_stopped_it(graded):
+    """Undoing the cap is the notebook's own choice: the grader's count, the memory or the CPU limit, or a
+    message too large for the grader to read stops it, whichever comes first; the answer before is judged."""
+    rows = rows_of(graded, "uncapped_xor.ipynb")
+    assert all("[the notebook was stopped: " in r["feedback"] or r["feedback"].startswith("error: no check ran")
+               for r in rows.values()), rows
+    assert rows["xor-by-hand"]["passed"] == "true" and "[the notebook was stopped: " in rows["xor-by-hand"]["feedback"]
 
 
 def test_summary_counts_and_says_it_was_sandboxed(graded):

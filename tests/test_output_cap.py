@@ -207,3 +207,46 @@ def test_a_stream_whose_class_cannot_be_extended_is_refused_and_nothing_is_left_
         output_cap.install(1, session=session, shell=None, streams=[page, io.StringIO()])
     assert type(page) is Page and "send" not in vars(session)
     assert sys.stdout.write("") == 0
+
+
+def test_displays_are_counted_in_characters_not_in_json_escapes(session):
+    output_cap.install(30, session=session, shell=None, streams=())
+    session.send(None, "display_data", {"data": {"text/plain": "é" * 10}})  # '{"text/plain": "éééééééééé"}': 28
+    with pytest.raises(OutputLimitExceeded):
+        session.send(None, "display_data", {"data": {"text/plain": "é"}})
+
+
+def test_output_a_cell_clears_counts_no_more(session):
+    fake, events = shell()
+    output_cap.install(25, session=session, shell=fake, streams=())
+    session.send(None, "stream", stream("before the cell"))  # 15, between cells: stays counted
+    events.trigger("pre_run_cell", None)
+    for _ in range(100):  # a plot redrawn a hundred times: only the last drawing is left
+        session.send(None, "clear_output", {"wait": True})
+        session.send(None, "stream", stream("0123456789"))
+    with pytest.raises(OutputLimitExceeded):
+        session.send(None, "stream", stream("!"))  # 15 + 10 left on the page: full
+
+
+def test_widget_messages_count_like_output(session):
+    output_cap.install(100, session=session, shell=None, streams=())
+    session.send(None, "comm_open", {"comm_id": "1", "target_name": "t", "data": {}})
+    with pytest.raises(OutputLimitExceeded):
+        session.send(None, "comm_msg", {"comm_id": "1", "data": {"state": "x" * 100}})
+
+
+def test_a_huge_error_is_sent_cut_to_size_and_never_counted(session):
+    output_cap.install(10, session=session, shell=None, streams=())
+    size = output_cap.ERROR_CHARACTERS
+    error = {"status": "error", "ename": "ValueError", "evalue": "x" * (3 * size),
+             "traceback": ["y" * (2 * size)] + ["frame"] * 300}
+    for kind in ["error", "execute_reply"]:
+        session.send(None, kind, error)
+        sent = session.sent[-1][1]
+        assert sent["evalue"] == "x" * size + f"... ({2 * size} more characters not shown)"
+        assert sent["traceback"][0] == "y" * size + f"... ({size} more characters not shown)"
+        assert len(sent["traceback"]) == 201 and sent["traceback"][100] == "... (101 more lines not shown)"
+    assert error["evalue"] == "x" * (3 * size)  # the kernel's own copy is left alone
+    short = {"status": "error", "ename": "ValueError", "evalue": "short", "traceback": ["one line"]}
+    session.send(None, "error", short)
+    assert session.sent[-1][1] is short

@@ -88,6 +88,8 @@ def _one_line(text: str) -> str:
 
 
 _LIMIT = re.compile(r"\b(wall-time|CPU-time|memory|process|output|disk) limit \(")
+_STOPPED = "the notebook was stopped there"
+"""How the runner ends a problem that stopped the notebook without a limit (a message it could not read)."""
 
 
 def _judge(name: str, expected: list[str], report: dict) -> list[Row]:
@@ -95,8 +97,8 @@ def _judge(name: str, expected: list[str], report: dict) -> list[Row]:
     raw = report.get("problems")
     problems = [_one_line(p)[:300] for p in raw[:20] if isinstance(p, str)] if isinstance(raw, list) else []
     probes = report.get("probes") if isinstance(report.get("probes"), dict) else {}
-    limits_hit = [p for p in problems if _LIMIT.search(p)]
-    note = f" [the notebook hit a limit: {'; '.join(limits_hit)}]" if limits_hit else ""
+    stopped = [p for p in problems if _LIMIT.search(p) or _STOPPED in p]
+    note = f" [the notebook was stopped: {'; '.join(stopped)}]" if stopped else ""
     rows = []
     for label in expected:
         data = probes.get(label)

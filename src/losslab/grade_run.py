@@ -63,6 +63,8 @@ def _describe(limits: dict, name: str) -> str:
 
 def _limit_hint(ename: str, evalue: str, limits: dict) -> str:
     """Which limit an error in a cell most likely comes from, in words, or ''."""
+    if ename == "OutputLimitExceeded":
+        return f" (the {_describe(limits, 'output')})"
     if ename == "MemoryError" or "Cannot allocate memory" in evalue or "bad_alloc" in evalue:
         return f" (the {_describe(limits, 'memory')})"
     if "Resource temporarily unavailable" in evalue or "can't start new thread" in evalue:
@@ -85,8 +87,8 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
     """Run the notebook, then the probe cells; return the report (problems and probe data)."""
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from nbclient.util import run_sync
+    from nbclient.exceptions import CellExecutionComplete, CellTimeoutError, DeadKernelError
+    from nbclient.util import ensure_async, run_sync
     from nbformat.v4 import new_code_cell
 
     class Client(NotebookClient):
@@ -102,43 +104,56 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
         error: tuple[str, str] | None = None
         current = -1
 
-        def output(self, outs, msg, display_id, cell_index):
-            content = msg.get("content", {})
-            if msg.get("msg_type") == "error" and cell_index == self.current:  # not a stopped cell's late error
-                self.error = (str(content.get("ename", "")), str(content.get("evalue", "")))
+        in_cell = 0  # of which, shown by the running cell (given back when it clears its output)
+
+        def count(self, msg) -> None:
+            """Count one message's output; past the backstop, interrupt the kernel (once)."""
+            content = msg.get("content") or {}
             if msg.get("msg_type") == "stream":
                 text = str(content.get("text", ""))
                 self.capped = self.capped or _CAP_NOTICE in text
-                self.printed += len(text)
+                size = len(text)
+            elif msg.get("msg_type") == "clear_output":
+                self.printed, self.in_cell, size = self.printed - self.in_cell, 0, 0
             else:
-                self.printed += len(json.dumps(content, default=str))
+                size = len(json.dumps(content.get("data", content), default=str, ensure_ascii=False))
+            self.printed += size
+            self.in_cell += size
             if self.printed > backstop and not self.flooded:
                 self.flooded = True
                 try:
                     os.killpg(self.km.provisioner.process.pid, signal.SIGINT)
                 except Exception:
                     pass
+
+        def output(self, outs, msg, display_id, cell_index):
+            if msg.get("msg_type") == "error" and cell_index == self.current:  # not a stopped cell's late error
+                content = msg.get("content") or {}
+                self.error = (str(content.get("ename", "")), str(content.get("evalue", "")))
+            self.count(msg)
             return None
 
-        async def async_start_new_kernel_client(self):
-            """Before the client's sockets exist: no message part larger than the cap allows is read.
+        def clear_output(self, outs, msg, cell_index):
+            self.count(msg)
 
-            A larger one (a flood whose notebook undid the cap) is refused by ZeroMQ before it is
-            allocated, instead of filling this process's memory; ZeroMQ then reconnects.
-            """
-            import zmq
+        def handle_comm_msg(self, outs, msg, cell_index):  # counted, and no widget state kept
+            self.count(msg)
 
-            make = self.km.client
+        def _update_display_id(self, display_id, msg):
+            self.count(msg)
 
-            def client(**kwargs):
-                kc = make(**kwargs)
-                kc.context.setsockopt(zmq.MAXMSGSIZE, largest_part)  # for the sockets it opens next
-                return kc
-
-            self.km.client = client
-            return await super().async_start_new_kernel_client()
-
-        start_new_kernel_client = run_sync(async_start_new_kernel_client)  # what setup_kernel calls
+        async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+            """nbclient's loop, except that output sent under another cell's name is counted too (the
+            notebook chooses that name: it must not hide a flood, or the cap's notice, by changing it)."""
+            while True:
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=None))
+                if msg["parent_header"].get("msg_id") == parent_msg_id:
+                    try:
+                        self.process_message(msg, cell, cell_index)
+                    except CellExecutionComplete:
+                        return
+                elif msg.get("msg_type") not in ("status", "execute_input"):
+                    self.count(msg)
 
         async def _check_raise_for_error(self, cell, cell_index, exec_reply):
             """The cell's error from its reply, which comes on its own channel: the error message on the
@@ -157,7 +172,6 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
                 return None
 
     backstop = 2 * limits["output"] + 2**16
-    largest_part = 8 * int(limits["output"]) + 2**20
     problems: list[str] = []
     probes: dict[str, object] = {}
     nb = nbformat.read(notebook, as_version=4)
@@ -167,17 +181,17 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
     probes_dir.mkdir(parents=True, exist_ok=True)
     cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     first_probe = len(nb.cells)
+    install_cap = f"from losslab.output_cap import install as _losslab_cap\n_losslab_cap({int(limits['output'])})"
     for n, label in enumerate(labels):
         path = probes_dir / f"{n}.json"
-        nb.cells.append(new_code_cell(f"from losslab.output_cap import lift as _losslab_lift\n_losslab_lift()\n"
+        nb.cells.append(new_code_cell(f"{install_cap}\n"  # each probe: its own fresh budget of output
                                       f"from losslab.exercises import write_probes as _losslab_write_probes\n"
                                       f"_losslab_write_probes({str(path)!r}, [{label!r}])"))
     cap = len(nb.cells)
-    nb.cells.append(new_code_cell(f"from losslab.output_cap import install as _losslab_cap\n"
-                                  f"_losslab_cap({int(limits['output'])})"))
+    nb.cells.append(new_code_cell(install_cap))
     client = Client(nb, timeout=int(limits["time"]), kernel_name="python3", allow_errors=True,
                     shutdown_kernel="immediate", resources={"metadata": {"path": str(workdir)}},
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                    store_widget_state=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     deadline = time.monotonic() + limits["time"]
     try:
         with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
@@ -193,7 +207,7 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
                     problems.append(f"the {_describe(limits, 'time')} ran out before code cell {index}")
                     break
                 client.timeout = max(1, int(left))
-                client.error, client.current = None, index
+                client.error, client.current, client.in_cell = None, index, 0
                 try:
                     client.execute_cell(cell, index)
                 except CellTimeoutError:
@@ -205,10 +219,10 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
                     problems.append(f"the kernel died in cell {index} ({_death(client.returncode(), limits)})")
                     return {"problems": problems, "probes": probes}
                 except Exception as error:  # a message that could not be read: stop the notebook, still probe
-                    problems.append(f"the grader could not read what the kernel sent in cell {index} "
-                                    f"({type(error).__name__}: {_one_line(error)[:80]}; a message larger than the "
-                                    f"{_describe(limits, 'output')} allows is refused); the notebook was stopped "
-                                    "there")
+                    name = type(error).__name__
+                    problems.append(f"the grader could not read what the kernel sent in cell {index} ({name}: "
+                                    f"{_one_line(error)[:80]}{_limit_hint(name, str(error), limits)}); the notebook "
+                                    "was stopped there")
                     run_sync(client.km.interrupt_kernel)()
                     break
                 if client.flooded or client.capped or (client.error or ("",))[0] == "OutputLimitExceeded":
@@ -218,12 +232,12 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
                     ename, evalue = client.error
                     hint = _limit_hint(ename, evalue, limits)
                     problems.append(f"cell {index} raised {ename}: {_one_line(evalue)[:200]}{hint}")
-            client.flooded = True  # the grader's cells print nothing; no more interrupts
             for n, label in enumerate(labels):
                 index = first_probe + n
                 (probes_dir / f"{n}.json").unlink(missing_ok=True)  # only what the grader's own cell writes
                 client.timeout = max(1, int(limits["probe_time"]))
-                client.error, client.current = None, index
+                client.error, client.current, client.in_cell = None, index, 0
+                client.printed, client.flooded = 0, False  # the answer, probed, may print: a fresh count too
                 try:
                     client.execute_cell(nb.cells[index], index)
                 except CellTimeoutError:
@@ -235,8 +249,9 @@ def run(notebook: Path, workdir: Path, probes_dir: Path, labels: list[str], limi
                                     f"({_death(client.returncode(), limits)})")
                     break
                 if client.error is not None:
-                    problems.append(f"the grader's probe of {label} raised {client.error[0]}: "
-                                    f"{_one_line(client.error[1])[:200]}")
+                    ename, evalue = client.error
+                    problems.append(f"the grader's probe of {label} raised {ename}: {_one_line(evalue)[:200]}"
+                                    f"{_limit_hint(ename, evalue, limits)}")
     except DeadKernelError:
         problems.append("the kernel died")
     except Exception as error:  # the kernel could not start, or the notebook could not be run at all

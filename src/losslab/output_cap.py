@@ -9,8 +9,14 @@ cap sits where output is made, in two places:
   logging, tracebacks of threads, and C code writing to file descriptor 1, which
   ipykernel reads back and writes there) is counted as it is written, before
   ipykernel buffers it;
-- everything else the kernel shows (``display``, a cell's displayed result) is
-  counted as it is sent, in the kernel's ``Session.send``.
+- everything else the kernel shows (``display``, a cell's displayed result,
+  widgets' messages) is counted as it is sent, in the kernel's ``Session.send``,
+  in characters.
+
+What a cell clears (``clear_output``: a live plot redrawn) counts no more. An
+error is always shown and never counted; its message and each traceback line
+are cut to ``ERROR_CHARACTERS``, so that a huge one cannot clog the kernel's
+channels.
 
 Past the limit nothing more is shown, one uncounted line says so, and the
 notebook's code stops with :class:`OutputLimitExceeded`: at once when it is the
@@ -65,8 +71,12 @@ SIGNAL = signal.SIGUSR2
 THROTTLE = 0.1
 """Seconds each refused write from a thread other than the main one waits (a flooding thread slowed)."""
 
-SHOWN = frozenset({"stream", "display_data", "execute_result", "update_display_data"})
-"""The message types a notebook shows; each one's text or data counts against the limit."""
+SHOWN = frozenset({"stream", "display_data", "execute_result", "update_display_data", "comm_open", "comm_msg"})
+"""The message types that carry what a notebook shows (widgets' messages included); each one's text or
+data counts against the limit, in characters (``é`` is one, not the six of its JSON escape)."""
+
+ERROR_CHARACTERS = 10_000
+"""An error's message and each line of its traceback are cut to this many characters (never counted)."""
 
 
 NOTICE = "\n[output stopped: {}]\n"
@@ -81,25 +91,55 @@ class OutputLimitExceeded(BaseException):
     """
 
 
+def _message_type(msg_or_type, content):
+    """A message's type and content, whether sent by type or built beforehand (as IPython's display hook does)."""
+    if isinstance(msg_or_type, dict):
+        return msg_or_type.get("msg_type") or msg_or_type.get("header", {}).get("msg_type"), msg_or_type.get("content")
+    return msg_or_type, content
+
+
 def _shown_size(msg_or_type, content, streams_counted: bool = False) -> int:
     """Characters of output in a message about to be sent (0 for anything not shown, and for
     printed text when it was counted as it was written)."""
-    if isinstance(msg_or_type, dict):  # a message built beforehand (IPython's display hook sends these)
-        msg_type = msg_or_type.get("msg_type") or msg_or_type.get("header", {}).get("msg_type")
-        content = msg_or_type.get("content")
-    else:
-        msg_type = msg_or_type
+    msg_type, content = _message_type(msg_or_type, content)
     if msg_type not in SHOWN or not isinstance(content, dict):
         return 0
     if msg_type == "stream":
         return 0 if streams_counted else len(str(content.get("text", "")))
-    return len(json.dumps(content.get("data", {}), default=str))
+    return len(json.dumps(content.get("data", {}), default=str, ensure_ascii=False))
+
+
+def _cut(text: str) -> str:
+    if len(text) <= ERROR_CHARACTERS:
+        return text
+    return f"{text[:ERROR_CHARACTERS]}... ({len(text) - ERROR_CHARACTERS} more characters not shown)"
+
+
+def _trimmed_error(content):
+    """``content`` with an error's message and traceback cut to size (a copy), or itself when nothing is long."""
+    if not isinstance(content, dict) or not ("evalue" in content or "traceback" in content):
+        return content
+    evalue, traceback = content.get("evalue"), content.get("traceback")
+    long_value = isinstance(evalue, str) and len(evalue) > ERROR_CHARACTERS
+    long_trace = isinstance(traceback, list) and (len(traceback) > 200 or any(
+        isinstance(line, str) and len(line) > ERROR_CHARACTERS for line in traceback))
+    if not (long_value or long_trace):
+        return content
+    trimmed = dict(content)
+    if long_value:
+        trimmed["evalue"] = _cut(evalue)
+    if long_trace:
+        kept = traceback[:100] + ([f"... ({len(traceback) - 200} more lines not shown)"] + traceback[-100:]
+                                  if len(traceback) > 200 else traceback[100:])
+        trimmed["traceback"] = [_cut(line) if isinstance(line, str) else line for line in kept]
+    return trimmed
 
 
 class _Cap:
     def __init__(self, limit: int):
         self.limit = limit
         self.printed = 0
+        self.in_cell = 0  # of which, printed by the running cell (given back when it clears its output)
         self.tripped = False
         self.signalled = False
         self.told = False
@@ -110,6 +150,12 @@ class _Cap:
     def message(self) -> str:
         return (f"this notebook printed more than the output limit ({self.limit} characters); the rest "
                 "is not shown. Print less: a summary, or every 100th line.")
+
+    def cleared(self) -> None:
+        """The running cell cleared its output (a live plot redrawn): what it had shown counts no more."""
+        with self.lock:
+            self.printed -= self.in_cell
+            self.in_cell = 0
 
     def first_refusal(self) -> bool:
         """True once, after the limit is passed: the one time the notice is sent."""
@@ -123,6 +169,7 @@ class _Cap:
         with self.lock:
             if not self.tripped and self.printed + size <= self.limit:
                 self.printed += size
+                self.in_cell += size
                 return True
             self.tripped = True
             first = not self.signalled
@@ -206,6 +253,11 @@ def _count_sends(cap: _Cap, session, streams_counted: bool) -> None:
     send = session.send
 
     def capped_send(stream, msg_or_type, content=None, *args, **kwargs):
+        msg_type = _message_type(msg_or_type, content)[0]
+        if msg_type in ("error", "execute_reply") and not isinstance(msg_or_type, dict):
+            content = _trimmed_error(content)  # always shown, never counted: so never huge
+        elif msg_type == "clear_output":
+            cap.cleared()
         size = _shown_size(msg_or_type, content, streams_counted)  # replies, status, errors: 0, always sent
         if size == 0:
             return send(stream, msg_or_type, content, *args, **kwargs)
@@ -230,6 +282,7 @@ def _follow_cells(cap: _Cap, shell) -> None:
 
     def started(*args):
         cap.running = True
+        cap.in_cell = 0
 
     def ended(*args):
         cap.running = False
