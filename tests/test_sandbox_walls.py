@@ -59,10 +59,12 @@ def test_only_the_in_memory_folders_are_writable(tmp_path, as_root):
 
     package = os.path.dirname(os.path.realpath(losslab.__file__))
     python = os.path.realpath(sys.prefix)
-    parent_of_python = os.path.dirname(python)  # a folder the sandbox makes on its own root
+    private = ("/tmp", "/dev/shm")  # in the sandbox, its own small in-memory folders: writable
+    made = sorted({os.path.dirname(p) for p in (python, package)  # folders the sandbox makes on its own root
+                   if not any(p == f or p.startswith(f + "/") for f in private)})
     allowed = [f"{sandbox.SANDBOX_HOME}/work.txt", "/tmp/scratch.txt", "/dev/shm/scratch",
                f"{sandbox.PROBES_DIR}/0.json"]
-    walls = ["/escaped.txt", f"{parent_of_python}/escaped.txt", f"{python}/escaped.txt",
+    walls = ["/escaped.txt", *[f"{folder}/escaped.txt" for folder in made], f"{python}/escaped.txt",
              f"{package}/escaped.py", "/usr/escaped.txt", "/etc/escaped.txt",
              f"{sandbox.GRADER_DIR}/submission.ipynb"]
     seen = look_inside(tmp_path, as_root, allowed + walls, [])
